@@ -1,0 +1,38 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "arrearsd",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "arrearsd", targets: ["arrearsd"]),
+        .library(name: "ArrearsEngine", targets: ["ArrearsEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The engine: rules language, case state, decisions. No file system, no systemd.
+        .target(name: "ArrearsEngine"),
+        // libsystemd (sd_notify, sd_journal_sendv) for the daemon runtime.
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        // The daemon runtime: rule directory loading, inbox, store, queue writer, systemd.
+        .target(name: "ArrearsRuntime", dependencies: ["ArrearsEngine", "CSystemd"]),
+        // The command-line interface.
+        .executableTarget(
+            name: "arrearsd",
+            dependencies: [
+                "ArrearsEngine", "ArrearsRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Benchmarks: run with `swift run -c release arrearsd-bench`.
+        .executableTarget(name: "arrearsd-bench", dependencies: ["ArrearsEngine", "ArrearsRuntime"]),
+        .testTarget(name: "ArrearsEngineTests", dependencies: ["ArrearsEngine"], resources: [.copy("Corpus")]),
+        .testTarget(name: "ArrearsdTests", dependencies: ["ArrearsRuntime", "ArrearsEngine"]),
+    ]
+)

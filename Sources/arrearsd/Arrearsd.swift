@@ -1,0 +1,13 @@
+import ArgumentParser
+
+@main
+struct Arrearsd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "arrearsd",
+        abstract: "Social debt collection daemon: events in, a prioritised queue of work items out.",
+        subcommands: [
+            RunCommand.self, CheckCommand.self, TestCommand.self, ExplainCommand.self,
+            QueueCommand.self, SimulateCommand.self, GenerateCommand.self,
+        ]
+    )
+}

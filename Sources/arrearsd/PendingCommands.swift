@@ -1,0 +1,37 @@
+import ArgumentParser
+
+struct RunCommand: PendingCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the daemon: watch the inbox, keep the queue file.")
+    @OptionGroup var common: CommonOptions
+    @Flag(help: "Process what is in the inbox now, re-evaluate, write the queue, exit.") var once = false
+}
+
+struct TestCommand: PendingCommand {
+    static let configuration = CommandConfiguration(commandName: "test", abstract: "Run rule test files (*.test.yaml).")
+    @Argument var files: [String] = []
+}
+
+struct ExplainCommand: PendingCommand {
+    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain the decisions for one case.")
+    @Argument var caseID: String
+    @OptionGroup var common: CommonOptions
+}
+
+struct QueueCommand: PendingCommand {
+    static let configuration = CommandConfiguration(commandName: "queue", abstract: "Show the queue of open work items.")
+    @OptionGroup var common: CommonOptions
+}
+
+struct SimulateCommand: PendingCommand {
+    static let configuration = CommandConfiguration(commandName: "simulate", abstract: "Show what a candidate rule set would change in the queue.")
+    @OptionGroup var common: CommonOptions
+}
+
+struct GenerateCommand: PendingCommand {
+    static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write a realistic synthetic event stream.")
+}
+
+struct CheckCommand: PendingCommand {
+    static let configuration = CommandConfiguration(commandName: "check", abstract: "Load and type-check the rule set.")
+    @OptionGroup var common: CommonOptions
+}
