@@ -30,8 +30,3 @@ struct SimulateCommand: PendingCommand {
 struct GenerateCommand: PendingCommand {
     static let configuration = CommandConfiguration(commandName: "generate", abstract: "Write a realistic synthetic event stream.")
 }
-
-struct CheckCommand: PendingCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "Load and type-check the rule set.")
-    @OptionGroup var common: CommonOptions
-}

@@ -123,6 +123,15 @@ public struct Exact: Sendable, Comparable, Hashable, CustomStringConvertible {
         return Exact(mantissa: Exact.divideRoundingHalfEven(r, Exact.powersOfTen[s - Exact.maxScale]), scale: Exact.maxScale)
     }
 
+    /// The exact product rounded half to even to `decimals` places (money × number).
+    public func multiplied(by other: Exact, roundedTo decimals: Int) throws(ArithmeticError) -> Exact {
+        let (r, o) = mantissa.multipliedReportingOverflow(by: other.mantissa)
+        if o { throw .overflow }
+        let s = scale + other.scale
+        if s <= decimals { return Exact(mantissa: r, scale: s) }
+        return Exact(mantissa: Exact.divideRoundingHalfEven(r, Exact.powersOfTen[s - decimals]), scale: decimals)
+    }
+
     /// Division to `resultScale` decimals, rounded half to even.
     public func divided(by other: Exact, resultScale: Int = Exact.maxScale) throws(ArithmeticError) -> Exact {
         if other.mantissa == 0 { throw .divisionByZero }
