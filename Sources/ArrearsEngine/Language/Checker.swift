@@ -43,6 +43,8 @@ struct Checker {
     var letOrder: [String] = []
     var letStates: [String: LetState] = [:]
     var letLocations: [String: SourceLocation] = [:]
+    /// Lets being checked, innermost last (to show a cycle).
+    var letStack: [String] = []
     var usedLets: Set<String> = []
 
     mutating func error(_ location: SourceLocation?, _ message: String, notes: [Diagnostic] = []) {

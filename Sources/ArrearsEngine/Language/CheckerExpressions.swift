@@ -9,8 +9,10 @@ extension Checker {
             return (node, usage)
         case .unchecked(let expr)?:
             letStates[name] = .checking
+            letStack.append(name)
             var usage = Usage()
             let node = check(expr, &usage)
+            letStack.removeLast()
             letStates[name] = .checked(node, usage)
             return (node, usage)
         default:
@@ -215,7 +217,7 @@ extension Checker {
                 return nil
             }
             guard typed.type == type else {
-                error(item.location, "this list holds \(type.withArticle)s to match the left side, but \(item.source) is \(typed.type.withArticle)")
+                error(item.location, "the list must hold \(type.plural) like the left side, but \(item.source) is \(typed.type.withArticle)")
                 return nil
             }
             values.append(value)
@@ -279,7 +281,8 @@ extension Checker {
             if letStates[name] != nil {
                 usedLets.insert(name)
                 if case .checking? = letStates[name] {
-                    error(e.location, "'\(name)' refers to itself")
+                    let cycle = letStack[letStack.lastIndex(of: name)!...] + [name]
+                    error(e.location, "let '\(name)' depends on itself: \(cycle.joined(separator: " → "))")
                     return nil
                 }
                 let (node, letUsage) = checkLet(name)

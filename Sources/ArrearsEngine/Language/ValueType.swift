@@ -3,6 +3,15 @@ public enum ValueType: String, Sendable, Hashable, CustomStringConvertible {
     case bool, number, money, duration, date, string, weekday
     public var description: String { rawValue }
 
+    /// "numbers", "amounts of money": for messages.
+    var plural: String {
+        switch self {
+        case .money: "amounts of money"
+        case .bool: "booleans"
+        default: "\(rawValue)s"
+        }
+    }
+
     /// "a number", "money", "a duration": for messages.
     var withArticle: String {
         switch self {
