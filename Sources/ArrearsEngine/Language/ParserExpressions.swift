@@ -95,6 +95,16 @@ extension Parser {
         return try primary()
     }
 
+    /// A call argument. Bare names live in their own namespaces (signals, attributes, actions,
+    /// channels), so a reserved word is fine there: `attr(limit)`.
+    private mutating func argument() throws(Diagnostic) -> Expr {
+        if current.kind == .identifier, peek().isSymbol(")") || peek().isSymbol(",") {
+            defer { advance() }
+            return Expr(kind: .path([current.text]), location: current.location)
+        }
+        return try expression()
+    }
+
     private mutating func primary() throws(Diagnostic) -> Expr {
         let token = current
         switch token.kind {
@@ -127,8 +137,8 @@ extension Parser {
             advance()
             var args: [Expr] = []
             if !current.isSymbol(")") {
-                args.append(try expression())
-                while current.isSymbol(",") { advance(); args.append(try expression()) }
+                args.append(try argument())
+                while current.isSymbol(",") { advance(); args.append(try argument()) }
             }
             try expectSymbol(")", " to close the argument list")
             return Expr(kind: .call(path, args), location: token.location)
