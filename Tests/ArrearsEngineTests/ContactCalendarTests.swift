@@ -152,6 +152,9 @@ private func expectWindow(_ w: ContactWindow?, _ start: String, _ end: String, s
         #expect(cal.nextPayday(onOrAfter: d("2026-12-24"), caseDay: 1) == d("2027-01-02"))
         #expect(cal.daysToPayday(today: d("2026-12-24"), caseDay: 1) == 9)
         #expect(cal.nextPayday(onOrAfter: d("2026-02-01"), caseDay: 30) == d("2026-02-28"))
+        // Past this month's payday, the 30th of next month is its last day.
+        #expect(cal.nextPayday(onOrAfter: d("2026-01-31"), caseDay: 30) == d("2026-02-28"))
+        #expect(cal.nextPayday(onOrAfter: d("2028-01-31"), caseDay: 30) == d("2028-02-29"))
         // An out-of-range attribute is ignored.
         #expect(cal.nextPayday(onOrAfter: d("2026-01-08"), caseDay: 0) == d("2026-01-20"))
     }

@@ -6,14 +6,14 @@ extension ContactCalendar {
     /// and holidays. With no paydays at all, P is `date`. When every day is closed P is not
     /// moved (the search stops after `searchDays`).
     public func nextPayday(onOrAfter date: LocalDate, caseDay: Int?) -> LocalDate {
-        let days: [Int]
+        var payday: LocalDate
         if let caseDay, (1...31).contains(caseDay) {
-            days = [caseDay]
+            payday = Self.firstPayday(onOrAfter: date, days: CollectionOfOne(caseDay))
+        } else if !paydays.isEmpty {
+            payday = Self.firstPayday(onOrAfter: date, days: paydays)
         } else {
-            days = settings.paydays.filter { (1...31).contains($0) }
+            return date
         }
-        guard !days.isEmpty else { return date }
-        var payday = Self.firstPayday(onOrAfter: date, days: days)
         var moved = payday
         for _ in 0..<Self.searchDays {
             guard isClosed(moved) else { payday = moved; break }
@@ -36,15 +36,19 @@ extension ContactCalendar {
 
     /// The first day on or after `date` that is one of `days` (1...31, not empty), a day past
     /// the end of a month meaning the month's last day. Not moved past closed days.
-    static func firstPayday(onOrAfter date: LocalDate, days: [Int]) -> LocalDate {
-        var (year, month, _) = date.components
-        // This month's paydays may all lie before `date`; next month's cannot.
-        for _ in 0..<2 {
-            let length = LocalDate.daysInMonth(year: year, month: month)
-            let candidates = days.map { LocalDate(year: year, month: month, day: min($0, length))! }
-            if let first = candidates.filter({ $0 >= date }).min() { return first }
-            if month == 12 { year += 1; month = 1 } else { month += 1 }
+    static func firstPayday(onOrAfter date: LocalDate, days: some Collection<Int>) -> LocalDate {
+        let (year, month, today) = date.components
+        // A day of this month on or after today, else the earliest day of next month.
+        var best: Int?
+        let length = LocalDate.daysInMonth(year: year, month: month)
+        for day in days where min(day, length) >= today {
+            best = min(best ?? Int.max, min(day, length))
         }
-        preconditionFailure("a payday exists in the month after any date")
+        if let best { return LocalDate(year: year, month: month, day: best)! }
+        let (nextYear, nextMonth) = month == 12 ? (year + 1, 1) : (year, month + 1)
+        let nextLength = LocalDate.daysInMonth(year: nextYear, month: nextMonth)
+        var first = nextLength
+        for day in days { first = min(first, day) }
+        return LocalDate(year: nextYear, month: nextMonth, day: first)!
     }
 }

@@ -5,6 +5,8 @@ public struct ContactCalendar: Sendable {
     public let timeZone: LocalTimeZone
     /// Bit `weekday.rawValue` is set for each closed weekday.
     private let closedWeekdays: UInt8
+    /// `settings.paydays` within 1...31, sorted, without duplicates.
+    let paydays: [Int]
 
     /// How far ahead (in days) searches for an open day go before giving up.
     public static let searchDays = 3 * 366
@@ -14,6 +16,7 @@ public struct ContactCalendar: Sendable {
         self.settings = settings
         self.timeZone = timeZone
         self.closedWeekdays = settings.closed.reduce(0) { $0 | UInt8(1) << UInt8($1.rawValue) }
+        self.paydays = Set(settings.paydays.filter { (1...31).contains($0) }).sorted()
     }
 
     /// A calendar in the time zone named by `settings.timezone`; nil when that zone is unknown.

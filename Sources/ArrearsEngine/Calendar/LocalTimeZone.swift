@@ -133,6 +133,8 @@ public struct LocalTimeZone: Sendable, CustomStringConvertible {
         // side, and those in force at the candidate instants, cover every reading of `local`.
         let before = offset(atSecond: local - 86_400)
         let after = offset(atSecond: local + 86_400)
+        // The common case: no change near `local`, so the candidates below are all `before`.
+        if before == after, offset(atSecond: local - Int64(before)) == before { return local - Int64(before) }
         var best: Int64?
         for candidate in [before, after, offset(atSecond: local - Int64(before)), offset(atSecond: local - Int64(after))] {
             let s = local - Int64(candidate)
