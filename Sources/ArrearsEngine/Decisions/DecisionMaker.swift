@@ -1,0 +1,81 @@
+/// Turns what the rules say into the work items a case should have (SPEC §4.5 rules 2–5).
+public struct DecisionMaker: Sendable {
+    public let ruleSet: RuleSet
+    public let calendar: ContactCalendar
+
+    public init(ruleSet: RuleSet, calendar: ContactCalendar) {
+        self.ruleSet = ruleSet
+        self.calendar = calendar
+    }
+
+    /// The due time of `timing` for an item opened at `opened`.
+    public func due(_ timing: Timing, opened: Instant, payday: Int?) -> Instant {
+        switch timing {
+        case .now: opened
+        case .after(let d): opened + d
+        case .afterPayday(let d): calendar.dueAfterPayday(opened: opened, offset: d, caseDay: payday)
+        }
+    }
+
+    public func decide(_ outcome: RuleOutcome, context: CaseContext, now: Instant) -> CaseDecision {
+        let holds = outcome.holds.map(\.reason)
+        var tags: [String] = []
+        for (_, tag) in outcome.tags where !tags.contains(tag) { tags.append(tag) }
+
+        // Rule 2: one item per action — highest priority, earliest due, every rule a reason.
+        var merged: [Int: PlannedItem] = [:]
+        var order: [Int] = []
+        for intent in outcome.queued {
+            let action = ruleSet.actions[intent.action]
+            let rule = ruleSet.rules[intent.rule]
+            let openedAt = context.openItems.first { $0.id.action == action.name }?.opened ?? now
+            let due = due(intent.due, opened: openedAt, payday: context.payday)
+            if let existing = merged[intent.action] {
+                merged[intent.action] = PlannedItem(
+                    action: intent.action, name: action.name, kind: action.kind, channel: action.channel,
+                    priority: max(existing.priority, intent.priority), openedAt: openedAt,
+                    timingDue: min(existing.timingDue, due), due: min(existing.timingDue, due), contactUntil: nil,
+                    rules: existing.rules.contains(rule.name) ? existing.rules : existing.rules + [rule.name],
+                    reasons: existing.reasons.contains(rule.reason) ? existing.reasons : existing.reasons + [rule.reason],
+                    notes: intent.note.map { existing.notes.contains($0) ? existing.notes : existing.notes + [$0] } ?? existing.notes)
+            } else {
+                order.append(intent.action)
+                merged[intent.action] = PlannedItem(
+                    action: intent.action, name: action.name, kind: action.kind, channel: action.channel,
+                    priority: intent.priority, openedAt: openedAt, timingDue: due, due: due, contactUntil: nil,
+                    rules: [rule.name], reasons: [rule.reason], notes: intent.note.map { [$0] } ?? [])
+            }
+        }
+
+        // Rules 3 and 4: holds suppress pressure; cooldowns suppress any action.
+        var wanted: [PlannedItem] = []
+        var suppressed: [(item: PlannedItem, why: Suppression)] = []
+        for index in order {
+            let item = merged[index]!
+            if item.kind == .pressure && !holds.isEmpty {
+                suppressed.append((item, .hold(holds)))
+            } else if let finished = context.lastFinished[item.name],
+                      finished + ruleSet.actions[index].cooldown > now {
+                suppressed.append((item, .cooldown(until: finished + ruleSet.actions[index].cooldown)))
+            } else {
+                wanted.append(item)
+            }
+        }
+
+        // Rule 5: place items with a channel in contact hours and within the limits.
+        var placement = Placement(calendar: calendar, limits: ruleSet.limits, contacts: context.outboundContacts)
+        let channelled = wanted.indices.filter { wanted[$0].channel != nil }.sorted { a, b in
+            let x = wanted[a], y = wanted[b]
+            if x.timingDue != y.timingDue { return x.timingDue < y.timingDue }
+            if x.priority != y.priority { return x.priority > y.priority }
+            return x.name.utf8.lexicographicallyPrecedes(y.name.utf8)
+        }
+        for i in channelled {
+            if let window = placement.place(wanted[i].timingDue, channel: wanted[i].channel!, notEndingBy: now) {
+                wanted[i].due = window.start
+                wanted[i].contactUntil = window.end
+            }
+        }
+        return CaseDecision(outcome: outcome, items: wanted, suppressed: suppressed, holds: holds, tags: tags)
+    }
+}

@@ -1,0 +1,61 @@
+/// Places contact work in contact hours without exceeding any `limit` (SPEC §4.5 rule 5).
+///
+/// A limit `N per D` holds when no window (s − D, s] contains more than N contacts, counting
+/// the outbound contacts received and the items placed so far (of the limit's channel, or all).
+struct Placement {
+    let calendar: ContactCalendar
+    let limits: [ContactLimit]
+    /// Contacts and placed items, with their channels.
+    private var points: [(at: Instant, channel: Channel)]
+
+    init(calendar: ContactCalendar, limits: [ContactLimit], contacts: [(at: Instant, channel: Channel)]) {
+        self.calendar = calendar
+        self.limits = limits
+        self.points = contacts
+    }
+
+    /// The earliest start at or after `due` inside contact hours on an open day where no limit
+    /// would be exceeded, in a window that ends after `now` (an item whose window has passed
+    /// moves to the next). Records the placed item. nil when nothing fits within the calendar's
+    /// search horizon.
+    mutating func place(_ due: Instant, channel: Channel, notEndingBy now: Instant) -> ContactWindow? {
+        var t = due
+        for _ in 0..<10_000 {
+            guard let window = calendar.window(atOrAfter: t) else { return nil }
+            if window.end <= now { t = window.end; continue }
+            let candidate = window.start
+            if let later = blockedUntil(candidate, channel: channel) {
+                t = later
+                continue
+            }
+            points.append((candidate, channel))
+            return ContactWindow(start: candidate, end: window.end)
+        }
+        return nil
+    }
+
+    /// nil if a contact at `t` keeps every limit; else the earliest moment worth trying next.
+    private func blockedUntil(_ t: Instant, channel: Channel) -> Instant? {
+        var next: Instant?
+        for limit in limits where limit.channel == nil || limit.channel == channel {
+            let relevant = points.filter { limit.channel == nil || $0.channel == limit.channel }.map(\.at).sorted()
+            // Every window containing t ends at t or at a later point within D.
+            let ends = [t] + relevant.filter { $0 > t && $0 < t + limit.window }
+            for end in ends {
+                let start = end - limit.window
+                let inWindow = relevant.filter { $0 > start && $0 <= end }
+                guard inWindow.count + 1 > limit.count else { continue }
+                // Too many: t must wait until enough of them have left a window ending at t,
+                // or, when a later point is the problem, until after that point.
+                let candidate: Instant
+                if end == t {
+                    candidate = inWindow[inWindow.count - limit.count] + limit.window
+                } else {
+                    candidate = Instant(microseconds: end.microseconds + 1)
+                }
+                next = next.map { max($0, candidate) } ?? candidate
+            }
+        }
+        return next
+    }
+}

@@ -1,0 +1,56 @@
+/// What reconciling a case's desired items with its open items changes (SPEC §4.5 rule 6).
+public struct Reconciliation: Sendable {
+    public var opened: [WorkItem] = []
+    public var updated: [(before: WorkItem, after: WorkItem)] = []
+    public var withdrawn: [(item: WorkItem, why: String)] = []
+    /// The open items after reconciliation.
+    public var open: [WorkItem] = []
+
+    public var isEmpty: Bool { opened.isEmpty && updated.isEmpty && withdrawn.isEmpty }
+}
+
+public enum Reconciler {
+    /// Opens, updates and withdraws so that the open items are exactly the decision's items.
+    public static func reconcile(caseID: String, decision: CaseDecision, context: CaseContext,
+                                 facts: ItemFacts, now: Instant) -> Reconciliation {
+        var result = Reconciliation()
+        var openByAction: [String: WorkItem] = [:]
+        for item in context.openItems { openByAction[item.id.action] = item }
+        for planned in decision.items {
+            if var item = openByAction.removeValue(forKey: planned.name) {
+                let before = item
+                item.priority = planned.priority
+                item.due = planned.due
+                item.contactUntil = planned.contactUntil
+                item.rules = planned.rules
+                item.reasons = planned.reasons
+                item.tags = decision.tags
+                item.notes = planned.notes
+                item.kind = planned.kind
+                item.channel = planned.channel
+                if item != before {
+                    item.facts = facts
+                    item.updated = now
+                    result.updated.append((before, item))
+                }
+                result.open.append(item)
+            } else {
+                let number = (context.highestNumber[planned.name] ?? 0) + 1
+                let item = WorkItem(id: WorkItemID(caseID: caseID, action: planned.name, number: number),
+                                    kind: planned.kind, channel: planned.channel, priority: planned.priority,
+                                    due: planned.due, contactUntil: planned.contactUntil, rules: planned.rules,
+                                    reasons: planned.reasons, tags: decision.tags, notes: planned.notes,
+                                    facts: facts, opened: now, updated: now)
+                result.opened.append(item)
+                result.open.append(item)
+            }
+        }
+        for item in openByAction.values.sorted(by: { $0.id < $1.id }) {
+            let why = decision.suppressed.first { $0.item.name == item.id.action }?.why.description
+                ?? "no rule queues \(item.id.action) any more"
+            result.withdrawn.append((item, why))
+        }
+        result.open.sort(by: WorkItem.queueOrder)
+        return result
+    }
+}
