@@ -182,3 +182,32 @@ import Testing
         #expect(try priorities(rules, f).isEmpty)
     }
 }
+
+@Suite struct ExplainTests {
+    @Test func explainsTheFirstFalseConjunctWithItsValues() throws {
+        let ruleSet = try loadRules(EvaluatorTests.prelude + """
+            let cannot_pay = signal(cannot_pay) or arrangement.broken(180d) >= 2
+            rule early "Vroeg" { when arrears.days >= 3 and arrears.amount >= 25 and not cannot_pay then queue call priority 40 }
+            rule zakelijk { when attr(segment) == "zakelijk" then queue letter priority 10 }
+            rule broken_math { when arrears.days / arrears.invoices > 1 then queue letter priority 10 }
+            """)
+        var f = FakeFacts()
+        f.arrearsDays = 5
+        f.arrearsAmount = Exact("20.00")
+        let explained = RuleProgram<FakeFacts>(ruleSet).explain(f)
+        #expect(explained.map(\.rule) == ["hold_debt_help", "early", "zakelijk", "broken_math"])
+        let early = explained[1]
+        #expect(!early.fired)
+        #expect(early.falsePart == "arrears.amount >= 25")
+        #expect(early.values.map { "\($0.expression) = \($0.value)" } == ["arrears.amount = 20.00"])
+        #expect(explained[2].falsePart == "attr(segment) == \"zakelijk\"")
+        #expect(explained[2].values.map { "\($0.expression) = \($0.value)" } == ["attr(segment) = unset"])
+        #expect(explained[3].error?.error == .divisionByZero)
+
+        f.arrearsAmount = Exact("30.00")
+        f.activeSignals["cannot_pay"] = 2
+        let second = RuleProgram<FakeFacts>(ruleSet).explain(f)[1]
+        #expect(second.falsePart == "not cannot_pay")
+        #expect(second.values.map { "\($0.expression) = \($0.value)" } == ["cannot_pay = true"])
+    }
+}
