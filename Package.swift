@@ -10,10 +10,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // The engine: rules language, case state, decisions. No file system, no systemd.
-        .target(name: "ArrearsEngine"),
+        .target(name: "ArrearsEngine", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // libsystemd (sd_notify, sd_journal_sendv) for the daemon runtime.
         .systemLibrary(
             name: "CSystemd",

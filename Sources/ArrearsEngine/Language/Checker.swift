@@ -7,7 +7,8 @@ public enum RuleSetLoader {
     /// come with a usable rule set.
     public static func load(_ sources: [SourceFile]) -> (ruleSet: RuleSet?, diagnostics: [Diagnostic]) {
         var checker = Checker()
-        let ruleSet = checker.check(sources.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) })
+        var ruleSet = checker.check(sources.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) })
+        ruleSet?.contentHash = RuleSet.contentHash(of: sources)
         let diagnostics = checker.diagnostics.sortedByLocation()
         return (diagnostics.hasErrors ? nil : ruleSet, diagnostics)
     }
