@@ -19,7 +19,12 @@ public enum RuleDirectory {
         } catch {
             return ([], [.error(nil, "cannot read rules directory '\(path)': \(error.localizedDescription)")])
         }
-        let ruleFiles = names.filter { $0.hasSuffix(".rules") && !$0.hasPrefix(".") }
+        let ruleFiles = names.filter { name in
+            var isDir: ObjCBool = false
+            let full = (path as NSString).appendingPathComponent(name)
+            return name.hasSuffix(".rules") && !name.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: full, isDirectory: &isDir) && !isDir.boolValue
+        }
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         if ruleFiles.isEmpty {
             return ([], [.error(nil, "rules directory '\(path)' has no *.rules files")])

@@ -38,11 +38,15 @@ struct CheckCommand: ParsableCommand {
             print(renderer.text(diagnostics), terminator: "")
             if let ruleSet {
                 let name = ruleSet.name.map { "rule set \"\($0)\"" } ?? "rule set"
-                print("\(name): \(ruleSet.rules.count) rules, \(ruleSet.actions.count) actions, \(ruleSet.lets.count) lets in \(sources.count) files; \(errors) errors, \(warnings) warnings")
+                let counts = [counted(ruleSet.rules.count, "rule"), counted(ruleSet.actions.count, "action"), counted(ruleSet.lets.count, "let")]
+                print("\(name): \(counts.joined(separator: ", ")) in \(counted(sources.count, "file")); \(counted(errors, "error")), \(counted(warnings, "warning"))")
             } else {
-                print("\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+                print("\(counted(errors, "error")), \(counted(warnings, "warning"))")
             }
         }
         if errors > 0 { throw ExitCode(ExitStatus.failed) }
     }
 }
+
+/// "1 rule", "2 rules".
+func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }

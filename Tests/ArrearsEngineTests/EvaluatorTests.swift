@@ -211,3 +211,22 @@ import Testing
         #expect(second.values.map { "\($0.expression) = \($0.value)" } == ["cannot_pay = true"])
     }
 }
+
+@Suite struct LiteralMoneyTests {
+    @Test func aLiteralExpressionNextToMoneyIsMoney() throws {
+        let ruleSet = try loadRules(EvaluatorTests.prelude + "rule r { when arrears.amount >= 25 + 5 then queue call priority 1 }")
+        var f = FakeFacts()
+        f.arrearsAmount = Exact("29.99")
+        #expect(RuleProgram<FakeFacts>(ruleSet).evaluate(f).queued.isEmpty)
+        f.arrearsAmount = Exact("30.00")
+        #expect(RuleProgram<FakeFacts>(ruleSet).evaluate(f).queued.count == 1)
+    }
+
+    @Test func priorityThatRoundsIntoRangeIsNotWarnedAbout() throws {
+        let (_, diagnostics) = RuleSetLoader.load([SourceFile(name: "a.rules", text: EvaluatorTests.prelude + """
+            rule r { when true then queue call priority 100.4 }
+            rule s { when true then queue letter priority 100.5 }
+            """)])
+        #expect(diagnostics.map(\.headline) == ["a.rules:6:47: warning: priority 100.5 is outside 0–100 and will be clamped to 100"])
+    }
+}

@@ -15,7 +15,7 @@ import Testing
         try dir.write("rules/a.rules", CheckCommandTests.valid)
         let r = try Arrearsd.run(["check", "--rules", dir.path("rules")])
         #expect(r.status == 0)
-        #expect(r.stdout.contains("2 rules, 2 actions, 0 lets in 1 files; 0 errors, 0 warnings"))
+        #expect(r.stdout.contains("rule set: 2 rules, 2 actions, 0 lets in 1 file; 0 errors, 0 warnings"))
     }
 
     @Test func errorShowsSourceLineAndCaretAndExitsOne() throws {

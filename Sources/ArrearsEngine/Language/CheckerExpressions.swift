@@ -125,6 +125,10 @@ extension Checker {
         case .inList(let l, let items):
             if isAttr(l) { return checkAttributeMembership(l, items, e) }
             guard let a = check(l, &usage) else { return nil }
+            if items.isEmpty {
+                error(e.location, "\(l.source) in [] is always false: the list is empty")
+                return nil
+            }
             guard let values = listValues(items, as: a.type) else { return nil }
             return Node(.member(a, values), .bool, e.location, e.source)
         }
@@ -142,16 +146,17 @@ extension Checker {
         return (a, b)
     }
 
+    /// A number written with literals only (`25`, `-5`, `25 + 5`) as an amount of money.
     private mutating func moneyLiteral(_ n: Node) -> Node? {
-        if case .constant(.number(let v)) = n.kind, v.scale > 2, v.rounded(to: 2) != v {
+        guard case .number(let v)? = constantValue(n) else {
+            error(n.location, "\(n.source) cannot be computed (division by zero)")
+            return nil
+        }
+        if v.rounded(to: 2) != v {
             error(n.location, "\(n.source) has more than two decimals, so it cannot be an amount of money")
             return nil
         }
-        switch n.kind {
-        case .constant(let v): return Node(.constant(v), .money, n.location, n.source, literal: true)
-        case .negate(let inner): return moneyLiteral(inner).map { Node(.negate($0), .money, n.location, n.source, literal: true) }
-        default: return n
-        }
+        return Node(.constant(.number(v)), .money, n.location, n.source, literal: true)
     }
 
     private mutating func checkComparison(_ op: BinaryOperator, _ a0: Node, _ b0: Node, _ e: Expr) -> Node? {
@@ -193,6 +198,10 @@ extension Checker {
         case (.mul, .money, .number), (.mul, .number, .money), (.div, .money, .number): result = .money
         case (.div, .money, .money): result = .number
         default: result = nil
+        }
+        if op == .div, result != nil, case .number(let divisor)? = constantValue(b), divisor.isZero {
+            error(e.location, "division by zero: \(e.source) always fails")
+            return nil
         }
         guard let result else {
             let verb = ["+": "add", "-": "subtract", "*": "multiply", "/": "divide"][op.rawValue]!

@@ -28,8 +28,11 @@ extension Checker {
                 warning(rule.location, "rule '\(rule.name)' can never fire: its condition is always false")
             }
             for case .queue(_, let priority, _, _) in rule.effects {
-                if case .number(let p)? = constantValue(priority), p < Exact(0) || p > Exact(100) {
-                    warning(priority.location, "priority \(p) is outside 0–100 and will be clamped to \(p < Exact(0) ? 0 : 100)")
+                if case .number(let p)? = constantValue(priority) {
+                    let rounded = p.roundedHalfUpToInteger()
+                    if rounded < 0 || rounded > 100 {
+                        warning(priority.location, "priority \(p) is outside 0–100 and will be clamped to \(rounded < 0 ? 0 : 100)")
+                    }
                 }
             }
         }

@@ -75,6 +75,7 @@ struct Lexer {
         let text = take { Lexer.isWordPart($0) }
         if text.unicodeScalars.contains(where: { $0 >= "A" && $0 <= "Z" }) {
             error(start, "names are lowercase: '\(text)' should be '\(text.lowercased())'")
+            return Token(kind: .invalid, text: text, location: start)
         }
         return Token(kind: .identifier, text: text, location: start)
     }
