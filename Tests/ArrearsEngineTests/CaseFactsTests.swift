@@ -152,4 +152,20 @@ import Testing
         #expect(f.today.weekday == .monday)
         #expect(f.daysToPayday == 19)
     }
+
+    @Test func oneFoldServesEvaluationsUntilTheNextEvent() {
+        var c = CaseBuilder()
+        c.invoice("I1", "100.00", due: "2026-02-01")
+        c.contact("2026-02-03T10:00:00+01:00", .phone, .outbound, .noAnswer)
+        c.pay("100.00", at: "2026-02-20T10:00:00+01:00")
+        let s = c.state(at: "2026-02-05T12:00:00+01:00")
+        #expect(s.validUntil == instant("2026-02-20T10:00:00+01:00"))
+        let t = instant("2026-02-12T12:00:00+01:00")
+        let f = s.facts(at: t, today: plusOne(t), daysToPayday: 0, localDate: plusOne)
+        #expect(f.asOf == t)
+        #expect(f.arrearsDays == 11)
+        #expect(f.contacts(within: .days(7), channel: nil) == 0)
+        #expect(f.contacts(within: .days(10), channel: .phone) == 1)
+        #expect(c.state(at: "2026-02-20T10:00:00+01:00").validUntil == nil)
+    }
 }

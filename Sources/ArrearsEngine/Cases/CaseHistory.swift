@@ -52,6 +52,8 @@ public struct CaseHistory: Sendable {
     public private(set) var events: [SequencedEvent] = []
     private var ids: Set<EventID> = []
     private var invoiceEvents: [InvoiceID: EventID] = [:]
+    /// `events` compiled for folding, in the same order.
+    private var input = FoldInput()
 
     public init(caseID: CaseID) { self.caseID = caseID }
 
@@ -77,6 +79,7 @@ public struct CaseHistory: Sendable {
         var lo = events.count
         while lo > 0, item.precedes(events[lo - 1]) { lo -= 1 }  // usually appends
         events.insert(item, at: lo)
+        input.insert(event, at: lo)
         return .accepted
     }
 
@@ -92,7 +95,7 @@ public struct CaseHistory: Sendable {
 
     /// The state at `t`: events with `at` ≤ `t`, in fold order.
     public func state(at t: Instant, signalDurations: [String: TimeSpan] = [:]) -> CaseState {
-        CaseState(folding: events, through: t, signalDurations: signalDurations)
+        CaseState(input, through: t, signalDurations: signalDurations)
     }
 
     /// The earliest `at` after `t`, when the case must be folded again.

@@ -1,4 +1,4 @@
-/// The facts of SPEC §4.4 for one case at one evaluation time T (``CaseState/asOf``).
+/// The facts of SPEC §4.4 for one case at one evaluation time T.
 ///
 /// Everything that does not depend on a rule's arguments is computed once in `init`;
 /// windows "in the last D" cover (T − D, T] and are answered by binary search.
@@ -9,6 +9,8 @@
 /// `payment.days` and `signal_days` likewise count calendar days between local dates.
 public struct CaseSnapshot: CaseFacts, Sendable {
     public let state: CaseState
+    /// The evaluation time T.
+    public let asOf: Instant
     public let today: LocalDate
     public let daysToPayday: Int
     public let arrearsAmount: Exact
@@ -19,55 +21,72 @@ public struct CaseSnapshot: CaseFacts, Sendable {
     private let activeSignals: [(name: String, days: Int)]
     private let openActions: [String]
 
-    /// `today` is the local date of `state.asOf`; `localDate` converts other instants (payment
-    /// and signal start days, `until` ends); `openActions` are the actions with an open item.
-    public init(state: CaseState, today: LocalDate, daysToPayday: Int, openActions: [String] = [],
+    /// The facts at `t`, default `state.asOf`; `t` must lie in [`state.asOf`, `state.validUntil`).
+    /// `today` is the local date of `t`; `localDate` converts other instants (payment and
+    /// signal start days, `until` ends); `openActions` are the actions with an open item.
+    public init(state: CaseState, at t: Instant? = nil, today: LocalDate, daysToPayday: Int, openActions: [String] = [],
                 localDate: (Instant) -> LocalDate) {
+        let t = t ?? state.asOf
+        assert(t >= state.asOf && state.validUntil.map { t < $0 } ?? true, "evaluation time outside the state's validity")
         self.state = state
+        self.asOf = t
         self.today = today
         self.daysToPayday = daysToPayday
         self.openActions = openActions
 
         var unpaid: Int128 = 0, overdue: Int128 = 0, overdueCount = 0
-        var oldest: LocalDate? = nil
-        for invoice in state.ledger.invoices where invoice.remainingCents > 0 {
-            unpaid += invoice.remainingCents
-            if invoice.due < today {
-                overdue += invoice.remainingCents
+        var oldest = Int.max
+        let todayNumber = today.dayNumber
+        for invoice in state.ledger.entries where invoice.remaining > 0 {
+            unpaid += invoice.remaining
+            let due = Int(invoice.due)
+            if due < todayNumber {
+                overdue += invoice.remaining
                 overdueCount += 1
-                if oldest == nil || invoice.due < oldest! { oldest = invoice.due }
+                oldest = min(oldest, due)
             }
         }
         arrearsAmount = Exact(mantissa: overdue, scale: 2)
         arrearsInvoices = overdueCount
-        arrearsDays = oldest.map { today - $0 } ?? 0
+        arrearsDays = overdueCount > 0 ? todayNumber - oldest : 0
         balance = Exact(mantissa: unpaid - state.ledger.creditCents, scale: 2)
         paymentDays = state.payments.last.map { max(0, today - localDate(Instant(microseconds: $0))) } ?? 99_999
 
-        let t = state.asOf.microseconds
         var active: [(name: String, days: Int)] = []
-        for timeline in state.signals {
-            if let start = timeline.activeRunStart(at: t, localDate: localDate) {
-                active.append((timeline.name, max(0, today - localDate(Instant(microseconds: start)))))
+        for k in state.signals.indices {
+            if let start = state.signals[k].activeRunStart(at: t.microseconds, localDate: localDate) {
+                active.append((state.signalNames[k], max(0, today - localDate(Instant(microseconds: start)))))
             }
         }
         activeSignals = active
     }
 
     public func paymentAmount(within span: TimeSpan) -> Exact {
-        let first = state.payments.firstIndex(after: windowStart(state.asOf, span))
+        let first = state.payments.firstIndex(after: windowStart(asOf, span))
         let prefix = state.paidPrefix
-        return Exact(mantissa: prefix[prefix.count - 1] - prefix[first], scale: 2)
+        guard let total = prefix.last else { return .zero }
+        return Exact(mantissa: total - (first > 0 ? prefix[first - 1] : 0), scale: 2)
     }
 
     public func contacts(within span: TimeSpan, channel: Channel?) -> Int {
-        let series = channel.map { state.outboundByChannel[$0.index] } ?? state.outbound
-        return series.count(after: windowStart(state.asOf, span))
+        guard let channel else { return state.outbound.count(after: windowStart(asOf, span)) }
+        return countContacts(after: windowStart(asOf, span), channel: channel, flag: ContactMark.outbound)
     }
 
     public func reached(within span: TimeSpan, channel: Channel?) -> Int {
-        let series = channel.map { state.reachedByChannel[$0.index] } ?? state.reached
-        return series.count(after: windowStart(state.asOf, span))
+        guard let channel else { return state.reached.count(after: windowStart(asOf, span)) }
+        return countContacts(after: windowStart(asOf, span), channel: channel, flag: ContactMark.reached)
+    }
+
+    /// Contacts of `channel` with `flag` after `lower`: a scan of the window only.
+    private func countContacts(after lower: Int64, channel: Channel, flag: UInt8) -> Int {
+        let want = UInt8(channel.index) | flag
+        let mask = ContactMark.channelMask | flag
+        var n = 0
+        for k in state.contactTimes.firstIndex(after: lower)..<state.contactMarks.count where state.contactMarks[k] & mask == want {
+            n += 1
+        }
+        return n
     }
 
     public var unreachedStreak: Int { state.unreachedStreak }
@@ -85,12 +104,11 @@ public struct CaseSnapshot: CaseFacts, Sendable {
     public var arrangementStatus: ArrangementStatus { state.arrangementStatus }
 
     public func arrangementsBroken(within span: TimeSpan) -> Int {
-        state.brokenArrangements.count(after: windowStart(state.asOf, span))
+        state.brokenArrangements.count(after: windowStart(asOf, span))
     }
 
     public func done(_ action: String, within span: TimeSpan) -> Int {
-        for w in state.work where w.action == action { return w.doneTimes.count(after: windowStart(state.asOf, span)) }
-        return 0
+        state.work(action)?.doneTimes.count(after: windowStart(asOf, span)) ?? 0
     }
 
     public func isOpen(_ action: String) -> Bool { openActions.contains(action) }

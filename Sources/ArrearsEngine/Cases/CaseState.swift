@@ -1,20 +1,36 @@
 /// A case folded from its events up to an instant T (SPEC §3 "Order"): the events with
-/// `at` ≤ T applied in order of (`at`, arrival). Time-zone free; ``facts(today:daysToPayday:openActions:localDate:)``
-/// adds the calendar.
+/// `at` ≤ T applied in order of (`at`, arrival). Time-zone free;
+/// ``facts(at:today:daysToPayday:openActions:localDate:)`` adds the calendar.
+///
+/// The same state holds for every evaluation time in [``asOf``, ``validUntil``): re-evaluating
+/// a case as time passes needs a new snapshot, not a new fold.
 public struct CaseState: Sendable {
     /// T: the fold includes the events with `at` ≤ T.
     public let asOf: Instant
-    var ledger = InvoiceLedger()
-    /// Payment instants and running totals (`paidPrefix[i]` = cents paid by the first i).
+    /// The earliest `at` after T among the events folded from (nil: none), where this state
+    /// stops being the state of the case.
+    public private(set) var validUntil: Instant? = nil
+
+    // Name tables of the fold input.
+    let invoiceIDs: [InvoiceID]
+    let invoiceEventIDs: [EventID]
+    let signalNames: [String]
+    let actions: [String]
+
+    var ledger: InvoiceLedger
+    /// Payment instants and running totals (`paidPrefix[i]` = cents paid by the first i + 1).
     var payments = TimeSeries()
-    var paidPrefix: [Int128] = [0]
+    var paidPrefix: [Int128] = []
     var outbound = TimeSeries()
-    var outboundByChannel = [TimeSeries](repeating: TimeSeries(), count: 7)
     var reached = TimeSeries()
-    var reachedByChannel = [TimeSeries](repeating: TimeSeries(), count: 7)
-    var signals: [SignalTimeline] = []
+    /// Every contact's instant, with ``ContactMark`` bits alongside (per-channel windows).
+    var contactTimes = TimeSeries()
+    var contactMarks: [UInt8] = []
+    /// Per signal name index.
+    var signals: [SignalTimeline]
     var brokenArrangements = TimeSeries()
-    var work: [ActionWork] = []
+    /// Per action index.
+    var work: [ActionWork]
 
     /// Outbound attempts after the last contact that reached the customer.
     public private(set) var unreachedStreak = 0
@@ -31,73 +47,76 @@ public struct CaseState: Sendable {
     /// Folds `events` (in any order; sorted here when needed) through `t`. `signalDurations`
     /// is the rule set's `signal NAME lasts D`.
     public init(folding events: some Collection<SequencedEvent>, through t: Instant, signalDurations: [String: TimeSpan] = [:]) {
-        asOf = t
         var sorted = true
         var previous: SequencedEvent? = nil
         for e in events {
             if let p = previous, e.precedes(p) { sorted = false; break }
             previous = e
         }
-        if sorted {
-            for e in events {
-                if e.event.at > t { break }
-                apply(e.event, signalDurations)
-            }
-        } else {
-            for e in events.sorted(by: { $0.precedes($1) }) where e.event.at <= t { apply(e.event, signalDurations) }
+        let input = sorted ? FoldInput(sorted: events) : FoldInput(sorted: events.sorted { $0.precedes($1) })
+        self.init(input, through: t, signalDurations: signalDurations)
+    }
+
+    /// Folds compiled input (already in fold order).
+    init(_ input: FoldInput, through t: Instant, signalDurations: [String: TimeSpan]) {
+        asOf = t
+        invoiceIDs = input.invoiceIDs
+        invoiceEventIDs = input.invoiceEventIDs
+        signalNames = input.signalNames
+        actions = input.actions
+        ledger = InvoiceLedger(ids: input.invoiceIDs, capacity: input.counts[Int(FoldRecord.Kind.invoice.rawValue)])
+        signals = [SignalTimeline](repeating: SignalTimeline(), count: signalNames.count)
+        work = [ActionWork](repeating: ActionWork(), count: actions.count)
+        let durations: [Int64?] = signalNames.map { name in signalDurations[name].map { $0.seconds &* 1_000_000 } }
+        let paymentCount = input.counts[Int(FoldRecord.Kind.payment.rawValue)]
+        if paymentCount > 0 { payments.reserve(paymentCount); paidPrefix.reserveCapacity(paymentCount) }
+        let contactCount = input.counts[Int(FoldRecord.Kind.contact.rawValue)]
+        if contactCount > 0 {
+            outbound.reserve(contactCount); reached.reserve(contactCount)
+            contactTimes.reserve(contactCount); contactMarks.reserveCapacity(contactCount)
+        }
+        let limit = t.microseconds
+        let changes = input.customerChanges
+        for r in input.records {
+            if r.at > limit { validUntil = Instant(microseconds: r.at); break }
+            apply(r, changes, durations)
         }
     }
 
-    mutating func apply(_ event: Event, _ signalDurations: [String: TimeSpan]) {
+    private mutating func apply(_ r: FoldRecord, _ customerChanges: [[String: AttributeUpdate]], _ durations: [Int64?]) {
         appliedCount += 1
-        let t = event.at.microseconds
-        switch event.body {
-        case let .invoice(invoice, amount, due):
-            if !ledger.addInvoice(id: invoice, cents: amount.cents, due: due, eventID: event.id) {
-                skippedInvoiceEvents.append(event.id)
-            }
-        case let .payment(amount, invoice):
-            let cents = amount.cents
-            ledger.pay(cents: cents, naming: invoice)
+        let t = r.at
+        switch r.kind {
+        case .invoice:
+            if !ledger.addInvoice(r.a, cents: r.amount, due: r.b, event: r.c) { skippedInvoiceEvents.append(invoiceEventIDs[Int(r.c)]) }
+        case .payment:
+            ledger.pay(cents: r.amount, naming: r.a)
             payments.append(t)
-            paidPrefix.append(paidPrefix[paidPrefix.count - 1] + cents)
-        case let .credit(invoice, amount):
-            ledger.creditNote(cents: amount.cents, invoice: invoice)
-        case let .contact(channel, direction, outcome):
-            let isOutbound = direction == .outbound
-            let isReached = !isOutbound || outcome == .reached
-            if isOutbound {
-                outbound.append(t)
-                outboundByChannel[channel.index].append(t)
-            }
-            if isReached {
-                reached.append(t)
-                reachedByChannel[channel.index].append(t)
-                unreachedStreak = 0
-            } else {
-                unreachedStreak += 1
-            }
-        case let .signal(name, until, cleared):
-            var k = signals.firstIndex { $0.name == name } ?? -1
-            if k < 0 { signals.append(SignalTimeline(name: name)); k = signals.count - 1 }
-            if cleared {
-                signals[k].clear(at: t)
-            } else if let until {
-                signals[k].activate(at: t, end: .endOfDay(until))
-            } else if let span = signalDurations[name] {
-                signals[k].activate(at: t, end: .instant((event.at + span).microseconds))
-            } else {
-                signals[k].activate(at: t, end: .never)
-            }
-        case let .arrangement(status, _):
-            arrangementStatus = status
-            if status == .broken { brokenArrangements.append(t) }
-        case let .workDone(item, outcome, _):
-            var k = work.firstIndex { $0.action == item.action } ?? -1
-            if k < 0 { work.append(ActionWork(action: item.action)); k = work.count - 1 }
-            work[k].record(number: item.number, outcome: outcome, at: t)
-        case let .customer(changes):
-            for (key, change) in changes {
+            paidPrefix.append((paidPrefix.last ?? 0) + Int128(r.amount))
+        case .credit:
+            ledger.creditNote(cents: r.amount, invoice: r.a)
+        case .contact:
+            let mark = UInt8(truncatingIfNeeded: r.a)
+            let isReached = mark & ContactMark.reached != 0
+            if mark & ContactMark.outbound != 0 { outbound.append(t) }
+            if isReached { reached.append(t) }
+            unreachedStreak = isReached ? 0 : unreachedStreak + 1
+            contactTimes.append(t)
+            contactMarks.append(mark)
+        case .signalStart:
+            let end: SignalTimeline.End = durations[Int(r.a)].map { .instant(t &+ $0) } ?? .never
+            signals[Int(r.a)].activate(at: t, end: end)
+        case .signalUntil:
+            signals[Int(r.a)].activate(at: t, end: .endOfDay(LocalDate(dayNumber: Int(r.b))))
+        case .signalClear:
+            signals[Int(r.a)].clear(at: t)
+        case .arrangement:
+            arrangementStatus = FoldRecord.arrangementStatus(r.a)
+            if arrangementStatus == .broken { brokenArrangements.append(t) }
+        case .workDone:
+            work[Int(r.a)].record(number: r.amount, done: r.b == FoldRecord.done, at: t)
+        case .customer:
+            for (key, change) in customerChanges[Int(r.a)] {
                 switch change {
                 case .set(let value): attributes[key] = value
                 case .delete: attributes[key] = nil
@@ -107,46 +126,68 @@ public struct CaseState: Sendable {
     }
 
     /// The invoices in order of application.
-    public var invoices: [InvoiceState] { ledger.invoices }
-    public func invoice(_ id: InvoiceID) -> InvoiceState? { ledger.position(of: id).map { ledger.invoices[$0] } }
+    public var invoices: [InvoiceState] { ledger.entries.map(invoiceState) }
+
+    public func invoice(_ id: InvoiceID) -> InvoiceState? {
+        guard let k = invoiceIDs.firstIndex(of: id), let p = ledger.position(of: k) else { return nil }
+        return invoiceState(ledger.entries[p])
+    }
+
+    private func invoiceState(_ e: InvoiceLedger.Entry) -> InvoiceState {
+        InvoiceState(id: invoiceIDs[Int(e.invoice)], due: LocalDate(dayNumber: Int(e.due)), eventID: invoiceEventIDs[Int(e.event)],
+                     amount: Exact(mantissa: e.amount, scale: 2), remaining: Exact(mantissa: e.remaining, scale: 2))
+    }
+
     /// Money received beyond every invoice, not yet used.
     public var credit: Exact { Exact(mantissa: ledger.creditCents, scale: 2) }
     /// The latest payment's `at`.
     public var lastPaymentAt: Instant? { payments.last.map(Instant.init(microseconds:)) }
 
+    /// The work history of `action`, nil if it has none.
+    func work(_ action: String) -> ActionWork? {
+        for k in actions.indices where actions[k] == action { return work[k] }
+        return nil
+    }
+
     /// The latest `work_done` of any outcome for `action` (for its cooldown).
     public func lastFinished(_ action: String) -> Instant? {
-        work.first { $0.action == action }.map { Instant(microseconds: $0.lastFinished) }
+        work(action).flatMap { $0.lastFinished }.map(Instant.init(microseconds:))
     }
 
     /// The highest N named in a `work_done` for `action` (0 if none), for new item ids.
-    public func highestWorkNumber(_ action: String) -> Int {
-        work.first { $0.action == action }?.highestNumber ?? 0
-    }
+    public func highestWorkNumber(_ action: String) -> Int { work(action)?.highestNumber ?? 0 }
 
-    /// The facts at ``asOf`` in the calendar: `today` is the local date of ``asOf``.
-    public func facts(today: LocalDate, daysToPayday: Int, openActions: [String] = [],
+    /// The facts at `t` (default ``asOf``; within [``asOf``, ``validUntil``)) in the calendar:
+    /// `today` is the local date of `t`.
+    public func facts(at t: Instant? = nil, today: LocalDate, daysToPayday: Int, openActions: [String] = [],
                       localDate: (Instant) -> LocalDate) -> CaseSnapshot {
-        CaseSnapshot(state: self, today: today, daysToPayday: daysToPayday, openActions: openActions, localDate: localDate)
+        CaseSnapshot(state: self, at: t, today: today, daysToPayday: daysToPayday, openActions: openActions, localDate: localDate)
     }
 }
 
 /// The `work_done` history of one action on one case.
 struct ActionWork: Sendable {
-    let action: String
-    /// Numbers of items finished with outcome `done`.
-    private var doneNumbers: Set<Int> = []
+    /// Numbers of items finished with outcome `done` (few per action: a linear set).
+    private var doneNumbers: [Int64] = []
     /// When each of those was first reported done, ascending.
     private(set) var doneTimes = TimeSeries()
-    /// The latest `work_done` of any outcome.
-    private(set) var lastFinished: Int64 = .min
+    /// The latest `work_done` of any outcome; nil before the first.
+    private(set) var lastFinished: Int64? = nil
     private(set) var highestNumber = 0
 
-    init(action: String) { self.action = action }
-
-    mutating func record(number: Int, outcome: WorkOutcome, at t: Int64) {
-        lastFinished = max(lastFinished, t)
-        highestNumber = max(highestNumber, number)
-        if outcome == .done, doneNumbers.insert(number).inserted { doneTimes.append(t) }
+    mutating func record(number: Int64, done: Bool, at t: Int64) {
+        lastFinished = max(lastFinished ?? t, t)
+        highestNumber = max(highestNumber, Int(number))
+        if done, !doneNumbers.contains(number) {
+            doneNumbers.append(number)
+            doneTimes.append(t)
+        }
     }
+}
+
+/// The bits stored per contact: the channel index in the low three bits, then two flags.
+enum ContactMark {
+    static let channelMask: UInt8 = 0b111
+    static let outbound: UInt8 = 0b1000
+    static let reached: UInt8 = 0b1_0000
 }

@@ -4,67 +4,78 @@ public struct InvoiceState: Sendable, Hashable {
     public let due: LocalDate
     /// The event that created it.
     public let eventID: EventID
-    let amountCents: Int128
-    var remainingCents: Int128
-
-    public var amount: Exact { Exact(mantissa: amountCents, scale: 2) }
+    public let amount: Exact
     /// Unpaid part after payments, credit notes and case credit.
-    public var remaining: Exact { Exact(mantissa: remainingCents, scale: 2) }
-    public var isPaid: Bool { remainingCents == 0 }
+    public let remaining: Exact
+    public var isPaid: Bool { remaining.isZero }
 }
 
-/// Invoices with FIFO payment allocation and case credit (SPEC §3), in whole cents.
+/// Invoices with FIFO payment allocation and case credit (SPEC §3), in whole cents. Invoices
+/// are named by their index in the case's invoice id table.
 ///
 /// Invariant: case credit is positive only when no invoice is unpaid, so an arriving invoice
 /// is paid from credit first ("credit pays invoices the same way as they arrive").
 struct InvoiceLedger: Sendable {
+    struct Entry: Sendable {
+        let invoice: Int32
+        let due: Int32
+        /// Index into the table of invoice event ids.
+        let event: Int32
+        let amount: Int128
+        var remaining: Int128
+    }
+
     /// In order of application.
-    private(set) var invoices: [InvoiceState] = []
-    private var index: [InvoiceID: Int] = [:]
-    /// Indices of unpaid invoices, sorted by (due, invoice id byte-wise).
+    private(set) var entries: [Entry] = []
+    /// Entry position per invoice table index, -1 while not folded.
+    private var positions: [Int32]
+    /// Positions of unpaid entries, sorted by (due, invoice id byte-wise).
     private var unpaid: [Int] = []
     private(set) var creditCents: Int128 = 0
+    /// The id table, for the tie-break on equal due dates.
+    private let ids: [InvoiceID]
 
-    func position(of id: InvoiceID) -> Int? { index[id] }
+    init(ids: [InvoiceID], capacity: Int) {
+        self.ids = ids
+        positions = [Int32](repeating: -1, count: ids.count)
+        entries.reserveCapacity(capacity)
+    }
 
-    /// Adds an invoice; false (and nothing changes) when the id is already known.
-    mutating func addInvoice(id: InvoiceID, cents: Int128, due: LocalDate, eventID: EventID) -> Bool {
-        guard index[id] == nil else { return false }
+    func position(of invoice: Int) -> Int? {
+        let p = positions[invoice]
+        return p < 0 ? nil : Int(p)
+    }
+
+    /// Adds an invoice; false (and nothing changes) when it was folded already.
+    mutating func addInvoice(_ invoice: Int32, cents: Int64, due: Int32, event: Int32) -> Bool {
+        guard positions[Int(invoice)] < 0 else { return false }
+        let cents = Int128(cents)
         let fromCredit = min(creditCents, cents)
         creditCents -= fromCredit
-        let invoice = InvoiceState(id: id, due: due, eventID: eventID, amountCents: cents, remainingCents: cents - fromCredit)
-        index[id] = invoices.count
-        invoices.append(invoice)
-        if invoice.remainingCents > 0 { insertUnpaid(invoices.count - 1) }
+        positions[Int(invoice)] = Int32(entries.count)
+        entries.append(Entry(invoice: invoice, due: due, event: event, amount: cents, remaining: cents - fromCredit))
+        if cents > fromCredit { insertUnpaid(entries.count - 1) }
         return true
     }
 
-    /// A payment: the named invoice (if known) first, then unpaid invoices by (due, id), then credit.
-    mutating func pay(cents: Int128, naming named: InvoiceID?) {
-        var left = cents
-        if let named, let k = index[named] {
-            left -= take(left, from: k)
-            if invoices[k].remainingCents == 0 { unpaid.removeAll { $0 == k } }
-        }
-        creditCents += allocate(left)
+    /// A payment: the named invoice (if folded) first, then unpaid invoices by (due, id), then credit.
+    mutating func pay(cents: Int64, naming named: Int32) {
+        creditCents += allocate(lower(Int128(cents), named))
     }
 
-    /// A credit note lowering one invoice; the excess (all of it for an unknown invoice)
+    /// A credit note lowering one invoice; the excess (all of it for an invoice not folded)
     /// becomes case credit, which pays the other unpaid invoices by (due, id).
-    mutating func creditNote(cents: Int128, invoice: InvoiceID) {
-        var left = cents
-        if let k = index[invoice] {
-            left -= take(left, from: k)
-            if invoices[k].remainingCents == 0 { unpaid.removeAll { $0 == k } }
-        }
-        creditCents += allocate(left)
+    mutating func creditNote(cents: Int64, invoice: Int32) {
+        creditCents += allocate(lower(Int128(cents), invoice))
     }
 
-    /// Lowers invoice `k` by at most `cents`; returns what it took.
-    private mutating func take(_ cents: Int128, from k: Int) -> Int128 {
-        let t = min(cents, invoices[k].remainingCents)
-        invoices[k].remainingCents -= t
-        return t
+    /// Lowers the named invoice by at most `cents`; returns the rest.
+    private mutating func lower(_ cents: Int128, _ invoice: Int32) -> Int128 {
+        guard invoice >= 0, let k = position(of: Int(invoice)), entries[k].remaining > 0 else { return cents }
+        let t = min(cents, entries[k].remaining)
+        entries[k].remaining -= t
+        if entries[k].remaining == 0, let u = unpaid.firstIndex(of: k) { unpaid.remove(at: u) }
+        return cents - t
     }
 
     /// Pays unpaid invoices in (due, id) order; returns what is left over.
@@ -73,29 +84,24 @@ struct InvoiceLedger: Sendable {
         var paidOff = 0
         for k in unpaid {
             if left == 0 { break }
-            left -= take(left, from: k)
-            if invoices[k].remainingCents == 0 { paidOff += 1 }
+            let t = min(left, entries[k].remaining)
+            entries[k].remaining -= t
+            left -= t
+            if entries[k].remaining == 0 { paidOff += 1 }
         }
         if paidOff > 0 { unpaid.removeFirst(paidOff) }
         return left
     }
 
     private mutating func insertUnpaid(_ k: Int) {
-        let key = invoices[k]
+        let key = entries[k]
         var lo = 0, hi = unpaid.count
         while lo < hi {
             let mid = (lo + hi) / 2
-            let other = invoices[unpaid[mid]]
-            if (other.due, other.id) < (key.due, key.id) { lo = mid + 1 } else { hi = mid }
+            let other = entries[unpaid[mid]]
+            let before = other.due != key.due ? other.due < key.due : ids[Int(other.invoice)] < ids[Int(key.invoice)]
+            if before { lo = mid + 1 } else { hi = mid }
         }
         unpaid.insert(k, at: lo)
-    }
-}
-
-extension Exact {
-    /// Whole cents (amounts have at most two decimals; more are rounded half-even).
-    var cents: Int128 {
-        let r = rounded(to: 2)
-        return r.mantissa * Exact.powersOfTen[2 - r.scale]
     }
 }

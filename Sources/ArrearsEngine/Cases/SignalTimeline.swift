@@ -1,4 +1,4 @@
-/// The activations and clears of one signal name on one case.
+/// The activations and clears of one signal on one case.
 struct SignalTimeline: Sendable {
     /// Where an activation ends by itself.
     enum End: Sendable, Equatable {
@@ -15,13 +15,12 @@ struct SignalTimeline: Sendable {
         let end: End
     }
 
-    let name: String
+    init() {}
+
     /// In fold order, hence by ascending start.
     private(set) var activations: [Activation] = []
     /// `cleared: true` instants, ascending.
     private(set) var clears = TimeSeries()
-
-    init(name: String) { self.name = name }
 
     mutating func activate(at: Int64, end: End) { activations.append(Activation(start: at, end: end)) }
     mutating func clear(at: Int64) { clears.append(at) }

@@ -4,6 +4,7 @@ struct TimeSeries: Sendable {
     private(set) var times: [Int64] = []
 
     mutating func append(_ t: Int64) { times.append(t) }
+    mutating func reserve(_ n: Int) { times.reserveCapacity(n) }
 
     var count: Int { times.count }
     var last: Int64? { times.last }
