@@ -128,6 +128,7 @@ public struct CaseState: Sendable {
     /// The invoices in order of application.
     public var invoices: [InvoiceState] { ledger.entries.map(invoiceState) }
 
+    /// One invoice by id, nil if not folded (yet).
     public func invoice(_ id: InvoiceID) -> InvoiceState? {
         guard let k = invoiceIDs.firstIndex(of: id), let p = ledger.position(of: k) else { return nil }
         return invoiceState(ledger.entries[p])
