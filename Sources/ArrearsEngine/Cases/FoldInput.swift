@@ -69,9 +69,6 @@ struct FoldInput: Sendable {
         records.insert(record, at: position)
     }
 
-    func invoiceIndex(of id: InvoiceID) -> Int? { invoiceIndex[id].map(Int.init) }
-    func actionIndex(of action: String) -> Int? { actionIndex[action].map(Int.init) }
-
     private mutating func compile(_ event: Event) -> FoldRecord {
         let t = event.at.microseconds
         func rec(_ kind: FoldRecord.Kind, _ a: Int32, _ b: Int32 = 0, _ c: Int32 = 0, _ amount: Int64 = 0) -> FoldRecord {

@@ -3,10 +3,10 @@
 struct TimeSeries: Sendable {
     private(set) var times: [Int64] = []
 
+    var count: Int { times.count }
     mutating func append(_ t: Int64) { times.append(t) }
     mutating func reserve(_ n: Int) { times.reserveCapacity(n) }
 
-    var count: Int { times.count }
     var last: Int64? { times.last }
 
     /// The index of the first instant strictly after `lower`.
