@@ -1,0 +1,115 @@
+/// The id rule of SPEC §3 shared by event, case and invoice ids: 1–200 of `A-Z a-z 0-9 . _ : -`.
+public enum IdentifierRule {
+    public static let maxLength = 200
+
+    /// Whether `byte` may appear in an id.
+    @inline(__always)
+    public static func isAllowed(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"),
+             UInt8(ascii: ":"), UInt8(ascii: "-"):
+            true
+        default:
+            false
+        }
+    }
+
+    /// nil when `text` is a valid id, else the problem (without the field name).
+    public static func problem(_ text: String) -> String? {
+        let count = text.unicodeScalars.count
+        if count == 0 || count > maxLength { return "must be 1 to \(maxLength) characters, got \(count)" }
+        for scalar in text.unicodeScalars where !(scalar.isASCII && isAllowed(UInt8(scalar.value))) {
+            let shown = scalar.value >= 0x20 && scalar.value <= 0x7E ? "'\(Character(scalar))'" : JSONError.scalarName(scalar.value)
+            return "character \(shown) is not allowed (only A-Z a-z 0-9 . _ : -)"
+        }
+        return nil
+    }
+
+    /// `[a-z_][a-z0-9_]*`: action and signal names.
+    public static func isName(_ text: some StringProtocol) -> Bool {
+        var first = true
+        for byte in text.utf8 {
+            let ok = byte == UInt8(ascii: "_") || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (!first && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            if !ok { return false }
+            first = false
+        }
+        return !first
+    }
+}
+
+/// An event id, the idempotency key. Compares byte-wise.
+public struct EventID: RawRepresentable, Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+    public static func < (a: EventID, b: EventID) -> Bool { a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8) }
+}
+
+/// A case (customer account) id. Compares byte-wise.
+public struct CaseID: RawRepresentable, Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+    public static func < (a: CaseID, b: CaseID) -> Bool { a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8) }
+}
+
+/// An invoice id within a case. Compares byte-wise (the FIFO tie-break).
+public struct InvoiceID: RawRepresentable, Sendable, Hashable, Comparable, CustomStringConvertible, ExpressibleByStringLiteral {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+    public static func < (a: InvoiceID, b: InvoiceID) -> Bool { a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8) }
+}
+
+/// A work item id `CASE/ACTION/N` (SPEC §4.5 rule 8).
+public struct WorkItemID: Sendable, Hashable, CustomStringConvertible {
+    public let caseID: CaseID
+    /// An action name, `[a-z_][a-z0-9_]*`.
+    public let action: String
+    /// Positive.
+    public let number: Int
+
+    public init(caseID: CaseID, action: String, number: Int) {
+        self.caseID = caseID
+        self.action = action
+        self.number = number
+    }
+
+    /// Parses `CASE/ACTION/N`; the error says which part is wrong.
+    public static func parse(_ text: String) -> Result<WorkItemID, WorkItemIDError> {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { return .failure(.notThreeParts) }
+        let caseText = String(parts[0])
+        if let problem = IdentifierRule.problem(caseText) { return .failure(.badCase(problem)) }
+        guard IdentifierRule.isName(parts[1]) else { return .failure(.badAction(String(parts[1]))) }
+        let n = parts[2]
+        guard let first = n.utf8.first, first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9"),
+              n.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let number = Int(n) else { return .failure(.badNumber(String(n))) }
+        return .success(WorkItemID(caseID: CaseID(rawValue: caseText), action: String(parts[1]), number: number))
+    }
+
+    public var description: String { "\(caseID.rawValue)/\(action)/\(number)" }
+}
+
+/// Why text is not a work item id.
+public enum WorkItemIDError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notThreeParts
+    case badCase(String)
+    case badAction(String)
+    case badNumber(String)
+
+    public var description: String {
+        switch self {
+        case .notThreeParts: "is not of the form CASE/ACTION/N"
+        case .badCase(let problem): "case part \(problem)"
+        case .badAction(let a): "action \(JSONText.quote(a)) is not a name ([a-z_][a-z0-9_]*)"
+        case .badNumber(let n): "number \(JSONText.quote(n)) is not a positive integer"
+        }
+    }
+}
