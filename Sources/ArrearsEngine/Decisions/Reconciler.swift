@@ -11,7 +11,7 @@ public struct Reconciliation: Sendable {
 
 public enum Reconciler {
     /// Opens, updates and withdraws so that the open items are exactly the decision's items.
-    public static func reconcile(caseID: String, decision: CaseDecision, context: CaseContext,
+    public static func reconcile(caseID: CaseID, decision: CaseDecision, context: CaseContext,
                                  facts: ItemFacts, now: Instant) -> Reconciliation {
         var result = Reconciliation()
         var openByAction: [String: WorkItem] = [:]

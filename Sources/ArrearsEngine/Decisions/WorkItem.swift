@@ -1,27 +1,13 @@
-/// A work item id, `CASE/ACTION/N` (SPEC §4.5 rule 8). Never reused.
-public struct WorkItemID: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let caseID: String
-    public let action: String
-    public let number: Int
-
-    public init(caseID: String, action: String, number: Int) {
-        self.caseID = caseID
-        self.action = action
-        self.number = number
-    }
-
-    /// Parses `CASE/ACTION/N`: the case id may itself not contain `/`; N is a positive integer.
+extension WorkItemID: Comparable {
+    /// Parses `CASE/ACTION/N`, or nil.
     public init?(_ text: String) {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty,
-              let n = Int(parts[2]), n > 0, String(n) == parts[2] else { return nil }
-        self.init(caseID: String(parts[0]), action: String(parts[1]), number: n)
+        guard case .success(let id) = WorkItemID.parse(text) else { return nil }
+        self = id
     }
 
-    public var description: String { "\(caseID)/\(action)/\(number)" }
-
+    /// Case, then action (byte-wise), then number.
     public static func < (a: WorkItemID, b: WorkItemID) -> Bool {
-        if a.caseID != b.caseID { return a.caseID.utf8.lexicographicallyPrecedes(b.caseID.utf8) }
+        if a.caseID != b.caseID { return a.caseID < b.caseID }
         if a.action != b.action { return a.action.utf8.lexicographicallyPrecedes(b.action.utf8) }
         return a.number < b.number
     }
