@@ -11,12 +11,6 @@ struct TestCommand: PendingCommand {
     @Argument var files: [String] = []
 }
 
-struct ExplainCommand: PendingCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain the decisions for one case.")
-    @Argument var caseID: String
-    @OptionGroup var common: CommonOptions
-}
-
 struct QueueCommand: PendingCommand {
     static let configuration = CommandConfiguration(commandName: "queue", abstract: "Show the queue of open work items.")
     @OptionGroup var common: CommonOptions

@@ -39,7 +39,7 @@ import Testing
         #expect(o.queued[0].due == .afterPayday(TimeSpan(seconds: 0)))
         #expect(ruleSet.rules[o.queued[0].rule].name == "early_contact")
 
-        f.reachedCounts["2w/all"] = 1
+        f.reachedCounts["14d/all"] = 1
         #expect(try outcome(rules, f).1.queued.isEmpty)
         f.reachedCounts = [:]
         f.broken[TimeSpan.days(180)] = 2
@@ -149,8 +149,8 @@ import Testing
 
     @Test func factsAreReadWithTheirArguments() throws {
         var f = FakeFacts()
-        f.contactCounts["1w/phone"] = 2
-        f.doneCounts["letter/2w"] = 1
+        f.contactCounts["7d/phone"] = 2
+        f.doneCounts["letter/14d"] = 1
         f.openActions = ["refer"]
         f.activeSignals["dispute"] = 12
         f.today = LocalDate(year: 2026, month: 11, day: 25)!

@@ -100,3 +100,8 @@ public final class CaseEvaluator: @unchecked Sendable {
         return candidates.filter { $0 > now }.min()
     }
 }
+
+extension CaseEvaluator {
+    /// Every rule explained for these facts (for `arrearsd explain`).
+    public func explain(_ facts: CaseSnapshot) -> [RuleExplanation] { program.explain(facts) }
+}

@@ -23,9 +23,9 @@ public struct TimeSpan: Sendable, Hashable, Comparable, CustomStringConvertible 
 
     public static func < (a: TimeSpan, b: TimeSpan) -> Bool { a.seconds < b.seconds }
 
-    /// The largest unit that divides the span exactly: `14d`, `90m`, `2w`.
+    /// Days when whole days (`14d`, as rule authors write windows), else hours or minutes.
     public var description: String {
-        for unit in [Unit.week, .day, .hour, .minute] where seconds != 0 && seconds % unit.seconds == 0 {
+        for unit in [Unit.day, .hour, .minute] where seconds != 0 && seconds % unit.seconds == 0 {
             return "\(seconds / unit.seconds)\(unit.rawValue)"
         }
         return seconds == 0 ? "0m" : "\(seconds)s"

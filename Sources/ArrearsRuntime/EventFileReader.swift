@@ -1,0 +1,61 @@
+import ArrearsEngine
+import Foundation
+
+/// One line of an event file that could not be parsed.
+public struct RejectedLine: Sendable, CustomStringConvertible {
+    public let file: String
+    public let line: Int
+    public let text: String
+    public let error: String
+    public var description: String { "\(file):\(line): \(error)" }
+}
+
+/// Reads `.json` (one event object) and `.jsonl` (one per line, blank lines allowed) files.
+public struct EventFileReader: Sendable {
+    public let parser: EventParser
+
+    public init(parser: EventParser = EventParser()) { self.parser = parser }
+
+    /// The events and rejected lines of `data` read as the file `name`.
+    public func read(_ data: Data, name: String) -> (events: [Event], rejected: [RejectedLine]) {
+        var events: [Event] = []
+        var rejected: [RejectedLine] = []
+        if name.hasSuffix(".json") {
+            do {
+                events.append(try parser.parse(lineBytes: data))
+            } catch {
+                rejected.append(RejectedLine(file: name, line: 1, text: String(decoding: data, as: UTF8.self), error: error.message))
+            }
+            return (events, rejected)
+        }
+        var lineNumber = 0
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            var bytes = line[...]
+            if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            do {
+                events.append(try parser.parse(lineBytes: bytes))
+            } catch {
+                rejected.append(RejectedLine(file: name, line: lineNumber, text: String(decoding: bytes, as: UTF8.self), error: error.message))
+            }
+        }
+        return (events, rejected)
+    }
+
+    /// Reads files in the order given; an unreadable file is one rejected "line 0".
+    public func read(files: [String]) -> (events: [Event], rejected: [RejectedLine]) {
+        var events: [Event] = []
+        var rejected: [RejectedLine] = []
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                rejected.append(RejectedLine(file: file, line: 0, text: "", error: "cannot read the file"))
+                continue
+            }
+            let (e, r) = read(data, name: file)
+            events += e
+            rejected += r
+        }
+        return (events, rejected)
+    }
+}
