@@ -7,7 +7,7 @@
 /// when `due < today`, and `arrearsDays = today − (oldest due among unpaid overdue invoices)`:
 /// due 2026-02-01 gives 0 on 2026-02-01 (not overdue) and 1 on 2026-02-02.
 /// `payment.days` and `signal_days` likewise count calendar days between local dates.
-public struct CaseSnapshot: CaseFacts, Sendable {
+public final class CaseSnapshot: CaseFacts, Sendable {
     /// The folded state these facts are read from.
     public let state: CaseState
     /// The evaluation time T.

@@ -102,6 +102,9 @@ public final class CaseEvaluator: @unchecked Sendable {
 }
 
 extension CaseEvaluator {
+    /// The rules alone over ready facts (benchmarks; the daemon uses `evaluate`).
+    public func outcome(_ facts: CaseSnapshot, into outcome: inout RuleOutcome) { program.evaluate(facts, into: &outcome) }
+
     /// Every rule explained for these facts (for `arrearsd explain`).
     public func explain(_ facts: CaseSnapshot) -> [RuleExplanation] { program.explain(facts) }
 }

@@ -54,9 +54,44 @@ struct ExpressionCompiler<F: CaseFacts> {
         op == .eq ? { f throws(EvaluationError) in try fa(f) == fb(f) } : { f throws(EvaluationError) in try fa(f) != fb(f) }
     }
 
+    /// Facts whose values are whole numbers, read without going through `Exact`.
+    private func intFact(_ n: TypedExpression) -> Fn<Int>? {
+        guard case .fact(let fact) = n.kind else { return nil }
+        switch fact {
+        case .arrearsDays: return { $0.arrearsDays }
+        case .arrearsInvoices: return { $0.arrearsInvoices }
+        case .paymentDays: return { $0.paymentDays }
+        case .contacts(let d, let c): return { $0.contacts(within: d, channel: c) }
+        case .reached(let d, let c): return { $0.reached(within: d, channel: c) }
+        case .unreachedStreak: return { $0.unreachedStreak }
+        case .signalDays(let s): return { $0.signalDays(s) }
+        case .arrangementBroken(let d): return { $0.arrangementsBroken(within: d) }
+        case .done(let a, let d): return { $0.done(a, within: d) }
+        case .todayDay: return { $0.today.day }
+        case .daysToPayday: return { $0.daysToPayday }
+        default: return nil
+        }
+    }
+
+    /// `fact OP literal` on whole numbers, the most common comparison, in one closure.
+    private func integerComparison(_ op: BinaryOperator, _ a: TypedExpression, _ b: TypedExpression) -> Fn<Bool>? {
+        guard let fa = intFact(a), case .constant(.number(let x)) = b.kind, let k = x.intValue else { return nil }
+        switch op {
+        case .eq: return { f throws(EvaluationError) in try fa(f) == k }
+        case .ne: return { f throws(EvaluationError) in try fa(f) != k }
+        case .lt: return { f throws(EvaluationError) in try fa(f) < k }
+        case .le: return { f throws(EvaluationError) in try fa(f) <= k }
+        case .gt: return { f throws(EvaluationError) in try fa(f) > k }
+        default: return { f throws(EvaluationError) in try fa(f) >= k }
+        }
+    }
+
     private func compare(_ op: BinaryOperator, _ a: TypedExpression, _ b: TypedExpression) -> Fn<Bool> {
         switch a.type {
         case .number, .money:
+            if let f = integerComparison(op, a, b) { return f }
+            let flipped: BinaryOperator = [.lt: .gt, .le: .ge, .gt: .lt, .ge: .le][op] ?? op
+            if let f = integerComparison(flipped, b, a) { return f }
             // Integer-valued facts against integer literals are the common case: compare Ints.
             return ordered(op, exact(a), exact(b))
         case .duration: return ordered(op, duration(a), duration(b))

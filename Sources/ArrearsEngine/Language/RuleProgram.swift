@@ -41,11 +41,19 @@ public final class RuleProgram<F: CaseFacts> {
         let note: String?
     }
 
-    struct CompiledRule {
+    /// A class, so that walking the rules retains one reference per rule, not four.
+    final class CompiledRule {
         let condition: ExpressionCompiler<F>.Fn<Bool>
         let queues: [CompiledQueue]
         let holds: [String]
         let tags: [String]
+
+        init(condition: @escaping ExpressionCompiler<F>.Fn<Bool>, queues: [CompiledQueue], holds: [String], tags: [String]) {
+            self.condition = condition
+            self.queues = queues
+            self.holds = holds
+            self.tags = tags
+        }
     }
 
     let compiler: ExpressionCompiler<F>
@@ -79,8 +87,7 @@ public final class RuleProgram<F: CaseFacts> {
     /// Evaluates into a reused outcome (its storage is kept between cases).
     public func evaluate(_ facts: F, into outcome: inout RuleOutcome) {
         outcome.reset()
-        for index in rules.indices {
-            let rule = rules[index]
+        for (index, rule) in rules.enumerated() {
             do {
                 guard try rule.condition(facts) else { continue }
                 for q in rule.queues {
