@@ -6,11 +6,6 @@ struct RunCommand: PendingCommand {
     @Flag(help: "Process what is in the inbox now, re-evaluate, write the queue, exit.") var once = false
 }
 
-struct TestCommand: PendingCommand {
-    static let configuration = CommandConfiguration(commandName: "test", abstract: "Run rule test files (*.test.yaml).")
-    @Argument var files: [String] = []
-}
-
 struct ExplainCommand: PendingCommand {
     static let configuration = CommandConfiguration(commandName: "explain", abstract: "Explain the decisions for one case.")
     @Argument var caseID: String
