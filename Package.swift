@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The engine: rules language, case state, decisions. No file system, no systemd.
@@ -21,8 +22,8 @@ let package = Package(
             pkgConfig: "libsystemd",
             providers: [.apt(["libsystemd-dev"])]
         ),
-        // The daemon runtime: rule directory loading, inbox, store, queue writer, systemd.
-        .target(name: "ArrearsRuntime", dependencies: ["ArrearsEngine", "CSystemd"]),
+        // The daemon runtime: rule directory loading, rule tests (YAML), inbox, store, queue writer, systemd.
+        .target(name: "ArrearsRuntime", dependencies: ["ArrearsEngine", "CSystemd", .product(name: "Yams", package: "Yams")]),
         // The command-line interface.
         .executableTarget(
             name: "arrearsd",

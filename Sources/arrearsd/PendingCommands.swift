@@ -6,11 +6,6 @@ struct RunCommand: PendingCommand {
     @Flag(help: "Process what is in the inbox now, re-evaluate, write the queue, exit.") var once = false
 }
 
-struct TestCommand: PendingCommand {
-    static let configuration = CommandConfiguration(commandName: "test", abstract: "Run rule test files (*.test.yaml).")
-    @Argument var files: [String] = []
-}
-
 struct QueueCommand: PendingCommand {
     static let configuration = CommandConfiguration(commandName: "queue", abstract: "Show the queue of open work items.")
     @OptionGroup var common: CommonOptions

@@ -59,10 +59,10 @@ struct Parser {
         guard current.kind == .identifier else { throw expected("a name for the \(what)") }
         let name = Name(text: current.text, location: current.location)
         if ReservedWords.all.contains(name.text) {
-            throw fail("'\(name.text)' is a reserved word and cannot name a \(what)")
+            throw fail("'\(name.text)' is a reserved word and cannot name \(what == "action" ? "an" : "a") \(what)")
         }
         if Weekday(name: name.text) != nil {
-            throw fail("'\(name.text)' is a weekday and cannot name a \(what)")
+            throw fail("'\(name.text)' is a weekday and cannot name \(what == "action" ? "an" : "a") \(what)")
         }
         advance()
         return name

@@ -1,7 +1,7 @@
 /// "Did you mean …" suggestions by edit distance.
-enum Suggestions {
+public enum Suggestions {
     /// The candidate closest to `word`, if it is close enough to be a likely typo.
-    static func closest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
+    public static func closest<S: Sequence>(to word: String, in candidates: S) -> String? where S.Element == String {
         let limit = word.count <= 3 ? 1 : (word.count <= 6 ? 2 : 3)
         var best: (String, Int)?
         for candidate in candidates where candidate != word {
