@@ -18,11 +18,17 @@ public struct EventFileReader: Sendable {
 
     /// The events and rejected lines of `data` read as the file `name`.
     public func read(_ data: Data, name: String) -> (events: [Event], rejected: [RejectedLine]) {
-        var events: [Event] = []
+        let (numbered, rejected) = readNumbered(data, name: name)
+        return (numbered.map(\.event), rejected)
+    }
+
+    /// The events with their line numbers, and the rejected lines.
+    public func readNumbered(_ data: Data, name: String) -> (events: [(event: Event, line: Int)], rejected: [RejectedLine]) {
+        var events: [(event: Event, line: Int)] = []
         var rejected: [RejectedLine] = []
         if name.hasSuffix(".json") {
             do {
-                events.append(try parser.parse(lineBytes: data))
+                events.append((try parser.parse(lineBytes: data), 1))
             } catch {
                 rejected.append(RejectedLine(file: name, line: 1, text: String(decoding: data, as: UTF8.self), error: error.message))
             }
@@ -35,7 +41,7 @@ public struct EventFileReader: Sendable {
             if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             do {
-                events.append(try parser.parse(lineBytes: bytes))
+                events.append((try parser.parse(lineBytes: bytes), lineNumber))
             } catch {
                 rejected.append(RejectedLine(file: name, line: lineNumber, text: String(decoding: bytes, as: UTF8.self), error: error.message))
             }

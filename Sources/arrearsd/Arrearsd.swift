@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Arrearsd: ParsableCommand {
+struct Arrearsd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arrearsd",
         abstract: "Social debt collection daemon: events in, a prioritised queue of work items out.",

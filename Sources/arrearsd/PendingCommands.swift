@@ -1,11 +1,5 @@
 import ArgumentParser
 
-struct RunCommand: PendingCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Run the daemon: watch the inbox, keep the queue file.")
-    @OptionGroup var common: CommonOptions
-    @Flag(help: "Process what is in the inbox now, re-evaluate, write the queue, exit.") var once = false
-}
-
 struct QueueCommand: PendingCommand {
     static let configuration = CommandConfiguration(commandName: "queue", abstract: "Show the queue of open work items.")
     @OptionGroup var common: CommonOptions

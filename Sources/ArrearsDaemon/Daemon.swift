@@ -1,0 +1,158 @@
+import ArrearsEngine
+import ArrearsRuntime
+import ArrearsStore
+import ArrearsSystemd
+import Foundation
+import Logging
+import Synchronization
+
+/// The long-running service of SPEC §1–§6: watches the inbox, applies events in batches (one
+/// transaction each), re-evaluates cases as time passes, keeps `queue.jsonl`, reloads on SIGHUP.
+///
+/// The loop runs on one thread; `requestReload()` and `requestStop()` may be called from any.
+public final class Daemon: @unchecked Sendable {
+    let config: DaemonConfiguration
+    let layout: DataDirectory
+    let store: StateStore
+    let notifier: SystemdNotifier
+    let logger: Logger
+    let watcher: InboxWatcher
+    let scanner: InboxScanner
+    let mover: FileMover
+    let queueWriter: QueueFileWriter
+    let reader = EventFileReader()
+
+    private(set) var ruleSet: RuleSet
+    private(set) var evaluator: CaseEvaluator
+    private(set) var lastError: String?
+    private var lastWatchdog = ContinuousClock.now
+    let metrics: DaemonMetrics
+
+    private struct Requests { var reload = false; var stop = false }
+    private let requests = Mutex(Requests())
+
+    /// Prepares the data directory, loads the rule set and opens the store.
+    public init(_ config: DaemonConfiguration, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) throws(DaemonStartError) {
+        self.config = config
+        self.logger = logger
+        self.notifier = notifier
+        layout = DataDirectory(root: config.dataDirectory)
+        do { try layout.prepare() } catch { throw .dataDirectory("data directory \(config.dataDirectory): \(error)") }
+        let (loaded, sources, diagnostics) = RuleDirectory.load(config.rulesDirectory)
+        guard let loaded, let evaluator = CaseEvaluator(loaded) else {
+            throw .invalidRules(DiagnosticRenderer(sources: sources).text(diagnostics))
+        }
+        ruleSet = loaded
+        self.evaluator = evaluator
+        do {
+            store = try StateStore(path: layout.stateFile)
+            watcher = try InboxWatcher(directory: layout.inbox)
+        } catch {
+            throw .dataDirectory("data directory \(config.dataDirectory): \(error)")
+        }
+        scanner = InboxScanner(directory: layout.inbox, maxFileSize: config.maxFileSize)
+        mover = FileMover(layout)
+        queueWriter = QueueFileWriter(path: layout.queueFile)
+        metrics = DaemonMetrics(path: config.metricsFile)
+        for d in diagnostics where d.severity == .warning {
+            logger.warning("\(d.headline)", metadata: ["ruleset": "\(loaded.label)"])
+        }
+    }
+
+    var now: Instant {
+        config.fixedNow ?? Instant(microseconds: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
+    }
+
+    public func requestReload() {
+        requests.withLock { $0.reload = true }
+        watcher.wake()
+    }
+
+    public func requestStop() {
+        requests.withLock { $0.stop = true }
+        watcher.wake()
+    }
+
+    /// Runs until stopped (or, with `--once`, until the inbox is processed). Errors of a
+    /// single batch are logged and retried on the next pass; they never end the loop.
+    public func run() throws {
+        logRuleSetLoaded(reason: "start")
+        try startUp()
+        notifier.ready()
+        updateStatus()
+        if config.once { return }
+        while true {
+            let stop = requests.withLock { r -> Bool in r.stop }
+            if stop { break }
+            let reload = requests.withLock { r -> Bool in defer { r.reload = false }; return r.reload }
+            if reload { self.reload() }
+            let wakeup = watcher.wait(timeoutMilliseconds: waitTimeout())
+            pingWatchdog(force: true)
+            if case .overflow = wakeup { logger.notice("inbox notification queue overflowed; rescanning") }
+            if requests.withLock({ r -> Bool in r.stop }) { break }
+            pass()
+        }
+        notifier.stopping()
+        logger.info("stopping", metadata: ["message_id": "\(MessageID.daemonStopping.rawValue)"])
+        try writeQueue()
+    }
+
+    /// Start-up: re-evaluate everything if the rule set changed since the last run, rebuild the
+    /// queue file from the store, take in what the inbox holds, re-evaluate due cases.
+    func startUp() throws {
+        let hash = ruleSet.contentHash ?? ""
+        let previous = try store.read { try $0.meta("ruleset_hash") }
+        if previous != hash {
+            try reevaluateAll(reason: previous == nil ? "first start" : "rule set changed")
+            try store.write { try $0.setMeta("ruleset_hash", hash) }
+        }
+        try writeQueue()
+        pass()
+    }
+
+    /// One pass: the inbox until it is empty, then the cases whose time has come.
+    func pass() {
+        do {
+            while try processInboxBatch() {}
+            try reevaluateDue()
+        } catch {
+            lastError = "\(error)"
+            logger.error("pass failed: \(error)")
+            updateStatus()
+        }
+    }
+
+    private func waitTimeout() -> Int {
+        var seconds = Double(config.rescanEvery.seconds)
+        if let interval = notifier.watchdogInterval { seconds = min(seconds, interval) }
+        if config.fixedNow == nil, let wake = try? store.read({ try $0.earliestWake() }) {
+            seconds = min(seconds, max(0, Double(wake.microseconds - now.microseconds) / 1e6))
+        }
+        return max(0, Int((seconds * 1000).rounded(.up)))
+    }
+
+    func pingWatchdog(force: Bool = false) {
+        guard let interval = notifier.watchdogInterval else { return }
+        let elapsed = ContinuousClock.now - lastWatchdog
+        if force || elapsed > .milliseconds(Int64(interval * 500)) {
+            notifier.watchdog()
+            lastWatchdog = ContinuousClock.now
+        }
+    }
+
+    func updateStatus() {
+        let counts = try? store.read { ($0.caseCount, $0.openItemCount) }
+        var status = "\(counts?.0 ?? 0) cases, \(counts?.1 ?? 0) open items, rule set \(ruleSet.label)"
+        if let lastError { status += ", last error: \(lastError)" }
+        notifier.status(status)
+    }
+
+    /// Rewrites `queue.jsonl` from the store's open items (SPEC §5).
+    func writeQueue() throws {
+        let items = try store.read { try $0.allOpenItems() }.sorted(by: WorkItem.queueOrder)
+        let zone = evaluator.calendar.timeZone
+        let label = ruleSet.label
+        try queueWriter.write(items.map { $0.queueLine(timeZone: zone, ruleSet: label) })
+        metrics.queueWritten(items)
+    }
+}

@@ -1,0 +1,49 @@
+import ArrearsEngine
+
+/// How `arrearsd run` was asked to run (SPEC §2).
+public struct DaemonConfiguration: Sendable {
+    public var rulesDirectory: String
+    public var dataDirectory: String
+    /// Re-evaluate every case at least this often (default 1h).
+    public var reevaluateEvery: TimeSpan
+    public var maxFileSize: Int
+    /// A node_exporter textfile to keep up to date, if any.
+    public var metricsFile: String?
+    /// Process the inbox once, re-evaluate, write the queue, exit.
+    public var once: Bool
+    /// Pins the clock (tests, demos).
+    public var fixedNow: Instant?
+    /// How often the inbox is rescanned in case a notification was missed.
+    public var rescanEvery: TimeSpan
+    /// At most this many events per batch (one transaction); the rest follows at once.
+    public var maxBatchEvents: Int
+
+    public init(rulesDirectory: String, dataDirectory: String, reevaluateEvery: TimeSpan = TimeSpan(1, .hour),
+                maxFileSize: Int = 256 << 20, metricsFile: String? = nil, once: Bool = false, fixedNow: Instant? = nil,
+                rescanEvery: TimeSpan = TimeSpan(5, .minute), maxBatchEvents: Int = 200_000) {
+        self.rulesDirectory = rulesDirectory
+        self.dataDirectory = dataDirectory
+        self.reevaluateEvery = reevaluateEvery
+        self.maxFileSize = maxFileSize
+        self.metricsFile = metricsFile
+        self.once = once
+        self.fixedNow = fixedNow
+        self.rescanEvery = rescanEvery
+        self.maxBatchEvents = maxBatchEvents
+    }
+}
+
+/// Why the daemon cannot start (mapped to SPEC §2 exit codes by the CLI).
+public enum DaemonStartError: Error, CustomStringConvertible {
+    /// The rule set is invalid: exit 78 with its diagnostics.
+    case invalidRules(String)
+    /// The data directory is unusable: exit 74.
+    case dataDirectory(String)
+
+    public var description: String {
+        switch self {
+        case .invalidRules(let text): text
+        case .dataDirectory(let text): text
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+/// `arrearsd run` as a real process on a temporary data directory (SPEC §1, §3, §5, §6).
+@Suite(.serialized) struct DaemonTests {
+    static let rules = """
+        ruleset "daemon-test"
+        action call kind pressure channel phone cooldown 2d
+        action letter kind pressure channel letter cooldown 14d
+        action refer kind support cooldown 90d
+        rule hold_debt_help "Schuldhulp loopt" { when signal(debt_help) then hold "schuldhulp" queue refer priority 70 }
+        rule early "Bel vroeg" { when arrears.days >= 3 and arrears.amount >= 25 then queue call priority 40 + min(arrears.days, 30) }
+        rule late "Brief" { when arrears.days >= 30 then queue letter priority 20 }
+
+        """
+    static let now = "2026-11-23T10:00:00+01:00"
+
+    static func invoice(_ id: String, _ c: String, amount: String = "84.10", due: String = "2026-11-06") -> String {
+        #"{"id":"\#(id)","type":"invoice","case":"\#(c)","at":"2026-11-01T08:00:00+01:00","invoice":"I-\#(id)","amount":"\#(amount)","due":"\#(due)"}"#
+    }
+
+    func setUp() throws -> (TemporaryDirectory, URL, URL) {
+        let dir = try TemporaryDirectory()
+        try dir.write("rules/a.rules", DaemonTests.rules)
+        let data = dir.url.appendingPathComponent("var")
+        return (dir, data, data.appendingPathComponent("inbox"))
+    }
+
+    func ids(_ data: URL) -> Set<String> { Set(queueItems(data.appendingPathComponent("queue.jsonl")).compactMap { $0["id"] as? String }) }
+
+    @Test func appliesDroppedFilesAndKeepsTheQueue() throws {
+        let (dir, data, inbox) = try setUp()
+        let daemon = try DaemonProcess(["--rules", dir.path("rules"), "--data", data.path, "--now", DaemonTests.now, "--log", "stderr"])
+        #expect(eventually { FileManager.default.fileExists(atPath: data.appendingPathComponent("queue.jsonl").path) }, "\(daemon.log)")
+
+        try drop("001.jsonl", DaemonTests.invoice("e1", "C1") + "\n" + DaemonTests.invoice("e2", "C2") + "\n", into: inbox)
+        #expect(eventually { ids(data) == ["C1/call/1", "C2/call/1"] }, "\(ids(data)) \(daemon.log)")
+        let first = queueItems(data.appendingPathComponent("queue.jsonl"))
+        #expect(first.first?["priority"] as? Int == 57)
+        #expect((first.first?["facts"] as? [String: Any])?["arrears_amount"] as? String == "84.10")
+
+        // A work_done closes its item; the cooldown keeps the call away.
+        try drop("002.json", #"{"id":"e3","type":"work_done","case":"C1","at":"2026-11-23T09:30:00+01:00","work":"C1/call/1","outcome":"done"}"#, into: inbox)
+        #expect(eventually { ids(data) == ["C2/call/1"] }, "\(ids(data))")
+
+        // A payment that clears the arrears withdraws the pressure.
+        try drop("003.json", #"{"id":"e4","type":"payment","case":"C2","at":"2026-11-23T09:40:00+01:00","amount":84.10}"#, into: inbox)
+        #expect(eventually { ids(data).isEmpty }, "\(ids(data))")
+
+        // A debt-help signal empties the pressure from the queue and refers.
+        try drop("004.jsonl", DaemonTests.invoice("e5", "C3", due: "2026-10-01") + "\n", into: inbox)
+        #expect(eventually { ids(data) == ["C3/call/1", "C3/letter/1"] }, "\(ids(data))")
+        try drop("005.json", #"{"id":"e6","type":"signal","case":"C3","at":"2026-11-23T09:50:00+01:00","signal":"debt_help"}"#, into: inbox)
+        #expect(eventually { ids(data) == ["C3/refer/1"] }, "\(ids(data))")
+
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0, "\(daemon.log)")
+        let archived = try FileManager.default.subpathsOfDirectory(atPath: data.appendingPathComponent("archive").path).filter { $0.hasSuffix(".json") || $0.hasSuffix(".jsonl") }
+        #expect(archived.map { ($0 as NSString).lastPathComponent }.sorted() == ["001.jsonl", "002.json", "003.json", "004.jsonl", "005.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty)
+    }
+
+    @Test func badInputIsRejectedWithItsReasonAndTheRestApplies() throws {
+        let (dir, data, inbox) = try setUp()
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        let good = DaemonTests.invoice("g1", "C1")
+        try dir.write("var/inbox/a-mixed.jsonl", good + "\nnot json\n" + #"{"id":"g2","type":"payment","case":"C1","at":"2026-11-02T08:00:00+01:00","amount":12.345}"# + "\n")
+        try dir.write("var/inbox/b-conflict.jsonl", DaemonTests.invoice("g1", "C1", amount: "99.00") + "\n" + DaemonTests.invoice("g3", "C2") + "\n")
+        try dir.write("target.json", DaemonTests.invoice("s1", "C9"))
+        try FileManager.default.createSymbolicLink(atPath: inbox.appendingPathComponent("c-link.json").path, withDestinationPath: dir.path("target.json"))
+        try FileManager.default.createDirectory(at: inbox.appendingPathComponent("d-dir.json"), withIntermediateDirectories: true)
+        try dir.write("var/inbox/e-big.jsonl", String(repeating: good + "\n", count: 40))
+        try dir.write("var/inbox/.hidden.json", DaemonTests.invoice("h1", "C8"))
+
+        let r = try Arrearsd.run(["run", "--once", "--rules", dir.path("rules"), "--data", data.path, "--now", DaemonTests.now,
+                                  "--log", "stderr", "--max-file-size", "2000"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(ids(data) == ["C1/call/1", "C2/call/1"])
+        let rejected = data.appendingPathComponent("rejected")
+        func text(_ name: String) -> String { (try? String(contentsOf: rejected.appendingPathComponent(name), encoding: .utf8)) ?? "<missing \(name)>" }
+        #expect(text("a-mixed.jsonl.lines") == "not json\n" + #"{"id":"g2","type":"payment","case":"C1","at":"2026-11-02T08:00:00+01:00","amount":12.345}"# + "\n")
+        let mixedErrors = text("a-mixed.jsonl.error")
+        #expect(mixedErrors.contains("a-mixed.jsonl:2: "), "\(mixedErrors)")
+        #expect(mixedErrors.contains("a-mixed.jsonl:3: field \"amount\": 12.345 has more than two decimals"), "\(mixedErrors)")
+        #expect(text("b-conflict.jsonl.error").contains("b-conflict.jsonl:1: "), "\(text("b-conflict.jsonl.error"))")
+        #expect(text("c-link.json.error").contains("symbolic link"), "\(text("c-link.json.error"))")
+        #expect(text("d-dir.json.error").contains("not a regular file"), "\(text("d-dir.json.error"))")
+        #expect(text("e-big.jsonl.error").contains("2000"), "\(text("e-big.jsonl.error"))")
+        // The dotfile is left alone; nothing else stays in the inbox.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path) == [".hidden.json"])
+    }
+
+    @Test func exitCodesForInvalidRulesAndUnusableData() throws {
+        let dir = try TemporaryDirectory()
+        try dir.write("rules/a.rules", "rule r { when arrears.dayz > 1 then tag x }\n")
+        let invalid = try Arrearsd.run(["run", "--once", "--rules", dir.path("rules"), "--data", dir.path("var"), "--log", "stderr"])
+        #expect(invalid.status == 78)
+        #expect(invalid.stderr.contains("a.rules:1:15: error: unknown name 'arrears.dayz'"), "\(invalid.stderr)")
+
+        try dir.write("rules/a.rules", DaemonTests.rules)
+        try dir.write("not-a-dir", "x")
+        let unusable = try Arrearsd.run(["run", "--once", "--rules", dir.path("rules"), "--data", dir.path("not-a-dir"), "--log", "stderr"])
+        #expect(unusable.status == 74, "\(unusable.stderr)")
+    }
+
+    @Test func reloadKeepsTheOldRulesOnErrorAndAppliesGoodOnes() throws {
+        let (dir, data, inbox) = try setUp()
+        let notify = try NotifySocket(directory: dir.url)
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify.path
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try dir.write("var/inbox/001.jsonl", DaemonTests.invoice("e1", "C1") + "\n")
+        let daemon = try DaemonProcess(["--rules", dir.path("rules"), "--data", data.path, "--now", DaemonTests.now, "--log", "stderr"],
+                                       environment: environment)
+        let startup = notify.receive(until: { $0.contains("READY=1") })
+        #expect(startup.contains { $0.contains("READY=1") }, "\(startup) \(daemon.log)")
+        #expect(eventually { ids(data) == ["C1/call/1"] })
+
+        try dir.write("rules/a.rules", DaemonTests.rules + "rule broken { when arrears.amout > 1 then tag x }\n")
+        daemon.signal(SIGHUP)
+        let failed = notify.receive(until: { $0.contains("READY=1") })
+        #expect(failed.contains { $0.contains("RELOADING=1") && $0.contains("MONOTONIC_USEC=") }, "\(failed)")
+        #expect(failed.contains { $0.contains("STATUS=") && $0.contains("reload failed") && $0.contains("arrears.amout") }, "\(failed)")
+        #expect(queueItems(data.appendingPathComponent("queue.jsonl")).first?["priority"] as? Int == 57)
+
+        try dir.write("rules/a.rules", DaemonTests.rules.replacingOccurrences(of: "priority 40 +", with: "priority 10 +"))
+        daemon.signal(SIGHUP)
+        let good = notify.receive(until: { $0.contains("READY=1") })
+        #expect(good.contains { $0.contains("RELOADING=1") }, "\(good)")
+        #expect(eventually { queueItems(data.appendingPathComponent("queue.jsonl")).first?["priority"] as? Int == 27 })
+
+        daemon.signal(SIGTERM)
+        let stopping = notify.receive(until: { $0.contains("STOPPING=1") })
+        #expect(stopping.contains { $0.contains("STOPPING=1") }, "\(stopping)")
+        #expect(daemon.waitForExit() == 0)
+    }
+}
