@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // The engine: rules language, case state, decisions. No file system, no systemd.
@@ -23,7 +24,15 @@ let package = Package(
             providers: [.apt(["libsystemd-dev"])]
         ),
         // The daemon runtime: rule directory loading, rule tests (YAML), inbox, store, queue writer, systemd.
-        .target(name: "ArrearsRuntime", dependencies: ["ArrearsEngine", "CSystemd", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "ArrearsRuntime",
+            dependencies: [
+                "ArrearsEngine", "CSystemd",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         // The command-line interface.
         .executableTarget(
             name: "arrearsd",
@@ -35,6 +44,9 @@ let package = Package(
         // Benchmarks: run with `swift run -c release arrearsd-bench`.
         .executableTarget(name: "arrearsd-bench", dependencies: ["ArrearsEngine", "ArrearsRuntime"]),
         .testTarget(name: "ArrearsEngineTests", dependencies: ["ArrearsEngine"], resources: [.copy("Corpus")]),
-        .testTarget(name: "ArrearsdTests", dependencies: ["ArrearsRuntime", "ArrearsEngine"]),
+        .testTarget(
+            name: "ArrearsdTests",
+            dependencies: ["ArrearsRuntime", "ArrearsEngine", .product(name: "SystemPackage", package: "swift-system")]
+        ),
     ]
 )
