@@ -1,7 +1,7 @@
 import ArrearsEngine
 
 /// A rule directory loaded for tests: the evaluator, or the diagnostics that stopped it.
-public struct LoadedRules: Sendable {
+public struct LoadedRules {
     public let path: String
     public let evaluator: CaseEvaluator?
     public let sources: [SourceFile]
@@ -40,7 +40,7 @@ public struct RuleTestResult: Sendable {
 }
 
 /// The outcome of one test file.
-public struct RuleTestFileResult: Sendable {
+public struct RuleTestFileResult {
     public let file: RuleTestFile
     /// Reading problems and problems found when running (events, names), in source order.
     public let diagnostics: [Diagnostic]

@@ -18,7 +18,8 @@ public struct CaseEvaluation: Sendable {
 }
 
 /// Evaluates cases against one rule set: fold, facts, rules, decisions, next wake-up.
-public final class CaseEvaluator: @unchecked Sendable {
+/// One case at a time: a thread that evaluates needs its own evaluator.
+public final class CaseEvaluator {
     public let ruleSet: RuleSet
     public let calendar: ContactCalendar
     let program: RuleProgram<CaseSnapshot>

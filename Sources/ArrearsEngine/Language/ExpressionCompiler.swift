@@ -3,6 +3,14 @@
 struct ExpressionCompiler<F: CaseFacts> {
     typealias Fn<T> = (F) throws(EvaluationError) -> T
     let lets: [LetDefinition]
+    /// Values of boolean and numeric lets already computed in the current evaluation; nil for
+    /// constant folding, which evaluates once.
+    var cache: LetCache? = nil
+
+    init(lets: [LetDefinition], cache: LetCache? = nil) {
+        self.lets = lets
+        self.cache = cache
+    }
 
     func fail(_ e: ArithmeticError, _ n: TypedExpression) -> EvaluationError {
         EvaluationError(error: e, expression: n.source, location: n.location)
@@ -15,7 +23,16 @@ struct ExpressionCompiler<F: CaseFacts> {
         case .constant(.bool(let b)): return { _ in b }
         case .fact(.signal(let s)): return { $0.signalActive(s) }
         case .fact(.open(let a)): return { $0.isOpen(a) }
-        case .letReference(let i): return bool(lets[i].value)
+        case .letReference(let i):
+            let f = bool(lets[i].value)
+            guard let cache else { return f }
+            return { facts throws(EvaluationError) in
+                if cache.stamps[i] == cache.generation { return cache.bools[i] }
+                let v = try f(facts)
+                cache.bools[i] = v
+                cache.stamps[i] = cache.generation
+                return v
+            }
         case .not(let x):
             let f = bool(x)
             return { facts throws(EvaluationError) in try !f(facts) }
@@ -163,7 +180,16 @@ struct ExpressionCompiler<F: CaseFacts> {
         switch n.kind {
         case .constant(.number(let x)): return { _ in x }
         case .fact(let fact): return exactFact(fact)
-        case .letReference(let i): return exact(lets[i].value)
+        case .letReference(let i):
+            let f = exact(lets[i].value)
+            guard let cache else { return f }
+            return { facts throws(EvaluationError) in
+                if cache.stamps[i] == cache.generation { return cache.numbers[i] }
+                let v = try f(facts)
+                cache.numbers[i] = v
+                cache.stamps[i] = cache.generation
+                return v
+            }
         case .negate(let x):
             let f = exact(x)
             return { facts throws(EvaluationError) in try f(facts).negated() }
@@ -283,5 +309,20 @@ struct ExpressionCompiler<F: CaseFacts> {
         case .string: let f = string(n); return { facts throws(EvaluationError) in .string(try f(facts)) }
         case .weekday: let f = weekday(n); return { facts throws(EvaluationError) in .weekday(try f(facts)) }
         }
+    }
+}
+
+/// Per-evaluation values of lets (SPEC semantics are unchanged: lets are pure). A new
+/// generation starts with each evaluation, so nothing is ever cleared.
+final class LetCache {
+    var generation: UInt64 = 1
+    var stamps: [UInt64]
+    var bools: [Bool]
+    var numbers: [Exact]
+
+    init(count: Int) {
+        stamps = Array(repeating: 0, count: count)
+        bools = Array(repeating: false, count: count)
+        numbers = Array(repeating: .zero, count: count)
     }
 }

@@ -13,7 +13,8 @@ public struct RuleExplanation: Sendable {
 extension RuleProgram {
     /// Explains every rule, in order, for `facts`.
     public func explain(_ facts: F) -> [RuleExplanation] {
-        ruleSet.rules.map { rule in
+        cache.generation &+= 1
+        return ruleSet.rules.map { rule in
             do throws(EvaluationError) {
                 let fired = try compiler.bool(rule.condition)(facts)
                 let part = fired ? rule.condition : try firstFalse(rule.condition, facts)

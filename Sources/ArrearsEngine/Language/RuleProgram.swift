@@ -31,6 +31,8 @@ public struct RuleOutcome: Sendable {
 }
 
 /// A rule set compiled for one kind of case facts. Build once per rule set, evaluate many cases.
+/// One program evaluates one case at a time (it caches let values per evaluation): give each
+/// thread its own.
 public final class RuleProgram<F: CaseFacts> {
     public let ruleSet: RuleSet
 
@@ -58,11 +60,14 @@ public final class RuleProgram<F: CaseFacts> {
 
     let compiler: ExpressionCompiler<F>
     let rules: [CompiledRule]
+    let cache: LetCache
 
     public init(_ ruleSet: RuleSet) {
         self.ruleSet = ruleSet
-        let compiler = ExpressionCompiler<F>(lets: ruleSet.lets)
+        let cache = LetCache(count: ruleSet.lets.count)
+        let compiler = ExpressionCompiler<F>(lets: ruleSet.lets, cache: cache)
         self.compiler = compiler
+        self.cache = cache
         self.rules = ruleSet.rules.map { rule in
             var queues: [CompiledQueue] = [], holds: [String] = [], tags: [String] = []
             for effect in rule.effects {
@@ -87,6 +92,7 @@ public final class RuleProgram<F: CaseFacts> {
     /// Evaluates into a reused outcome (its storage is kept between cases).
     public func evaluate(_ facts: F, into outcome: inout RuleOutcome) {
         outcome.reset()
+        cache.generation &+= 1
         for (index, rule) in rules.enumerated() {
             do {
                 guard try rule.condition(facts) else { continue }

@@ -1,0 +1,86 @@
+import Glibc
+import SystemPackage
+
+/// Small POSIX helpers for the data directory that swift-system does not offer (fsync,
+/// rename without replacing, exclusive small-file writes).
+enum FileSystemCalls {
+    /// `path` joined with one more component.
+    static func join(_ directory: String, _ name: String) -> String {
+        directory.hasSuffix("/") ? directory + name : directory + "/" + name
+    }
+
+    /// The last component of `path`.
+    static func lastComponent(_ path: String) -> String {
+        FilePath(path).lastComponent?.string ?? path
+    }
+
+    /// Whether something (of any type, links not followed) exists at `path`.
+    static func exists(_ path: String) throws(Errno) -> Bool {
+        do {
+            _ = try Stat(FilePath(path), followTargetSymlink: false)
+            return true
+        } catch .noSuchFileOrDirectory {
+            return false
+        }
+    }
+
+    /// fsync(2) on an open descriptor, retrying EINTR.
+    static func sync(_ fd: FileDescriptor) throws(Errno) {
+        while Glibc.fsync(fd.rawValue) != 0 {
+            if errno != EINTR { throw Errno(rawValue: errno) }
+        }
+    }
+
+    /// fsyncs the directory `path`, so that entries created or renamed in it survive a crash.
+    static func syncDirectory(_ path: String) throws(DataDirectoryError) {
+        try attempt("sync directory", path) {
+            let fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.directory, .closeOnExec])
+            try fd.closeAfter { try sync(fd) }
+        }
+    }
+
+    /// Creates the file `path` (which must not exist) with `bytes`, fsynced. Removes it again
+    /// when writing fails.
+    static func createFile(_ path: String, _ bytes: [UInt8]) throws(Errno) {
+        let fd: FileDescriptor
+        do {
+            fd = try FileDescriptor.open(
+                FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+        } catch let error as Errno {
+            throw error
+        } catch {
+            throw Errno.ioError
+        }
+        do {
+            try fd.closeAfter {
+                _ = try fd.writeAll(bytes)
+                try sync(fd)
+            }
+        } catch {
+            _ = unlink(path)
+            throw (error as? Errno) ?? Errno.ioError
+        }
+    }
+
+    private typealias Renameat2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+
+    /// glibc's renameat2(2), looked up at run time: Swift's Glibc module leaves out the
+    /// _GNU_SOURCE declarations.
+    private static let renameat2: Renameat2? = {
+        guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "renameat2") else { return nil }
+        return unsafeBitCast(symbol, to: Renameat2.self)
+    }()
+
+    /// Renames `source` to `destination`, failing with `.fileExists` rather than replacing
+    /// anything (RENAME_NOREPLACE; a check then rename(2) where the file system lacks it).
+    static func renameNoReplace(_ source: String, _ destination: String) throws(Errno) {
+        if let renameat2 {
+            if renameat2(AT_FDCWD, source, AT_FDCWD, destination, 1 /* RENAME_NOREPLACE */) == 0 { return }
+            let code = errno
+            if code != EINVAL && code != ENOSYS { throw Errno(rawValue: code) }
+        }
+        if try exists(destination) { throw Errno.fileExists }
+        if rename(source, destination) != 0 { throw Errno(rawValue: errno) }
+    }
+}
