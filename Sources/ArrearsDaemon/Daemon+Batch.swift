@@ -34,20 +34,20 @@ extension Daemon {
                 break
             }
             if eventCount >= config.maxBatchEvents { break }
-            switch try InputFile.read(entry, maxFileSize: config.maxFileSize) {
+            switch InputFile.read(entry.path, maxFileSize: config.maxFileSize) {
             case .vanished:
                 continue
             case .refused(let reason):
                 try refuse(entry, reason: reason)
-            case .read(let bytes, let sha256):
-                let applied = try store.read { try $0.isFileProcessed(sha256: sha256) }
+            case .read(let input):
+                let applied = try store.read { try $0.isFileProcessed(sha256: input.sha256) }
                 if applied {
-                    files.append(BatchFile(entry: entry, sha256: sha256, events: [], rejected: [], alreadyApplied: true))
+                    files.append(BatchFile(entry: entry, sha256: input.sha256, events: [], rejected: [], alreadyApplied: true))
                     continue
                 }
-                let (events, rejected) = reader.readNumbered(bytes, name: entry.name)
+                let (events, rejected) = reader.readNumbered(input.bytes, name: entry.name)
                 eventCount += events.count
-                files.append(BatchFile(entry: entry, sha256: sha256, events: events, rejected: rejected, alreadyApplied: false))
+                files.append(BatchFile(entry: entry, sha256: input.sha256, events: events, rejected: rejected, alreadyApplied: false))
             }
         }
         if files.isEmpty { return false }
@@ -65,7 +65,7 @@ extension Daemon {
                 for (k, result) in results.enumerated() {
                     let (event, line) = files[f].events[k]
                     switch result {
-                    case .admitted:
+                    case .accepted:
                         applied += 1
                         if seen.insert(event.caseID).inserted { touched.append(event.caseID) }
                         if case .workDone(let work, let outcome, _) = event.body,
@@ -74,8 +74,8 @@ extension Daemon {
                         }
                     case .duplicate:
                         duplicates += 1
-                    case .conflict(let message):
-                        files[f].rejected.append(RejectedLine(file: files[f].entry.name, line: line, text: event.raw, error: message))
+                    case .conflict(let conflict):
+                        files[f].rejected.append(RejectedLine(file: files[f].entry.name, line: line, text: event.raw, error: "\(conflict)"))
                     }
                 }
                 try w.recordFile(sha256: files[f].sha256, name: files[f].entry.name, applied: results.count, rejected: files[f].rejected.count, at: now)
@@ -87,19 +87,20 @@ extension Daemon {
             // Rejected lines reach rejected/ before the commit: a crash after this point
             // at worst writes them again (under a new name), never loses them.
             for f in files where !f.rejected.isEmpty {
-                try mover.rejectLines(f.entry.name, f.rejected.sorted { $0.line < $1.line })
+                _ = try mover.rejectLines(f.entry.name, f.rejected.sorted { $0.line < $1.line })
             }
         }
         try writeQueue()
         let day = evaluator.calendar.date(at: now).description
-        for f in files { try mover.archive(f.entry, day: day) }
+        for f in files { _ = try mover.archive(f.entry.path, day: day) }
         log(changes, ruleSet: ruleSet)
         for f in files {
             for r in f.rejected {
                 logger.warning("\(r)", metadata: ["message_id": "\(MessageID.inputRejected.rawValue)", "file": "\(f.entry.name)"])
             }
         }
-        let seconds = Double((ContinuousClock.now - started).components.attoseconds) / 1e18 + Double((ContinuousClock.now - started).components.seconds)
+        let elapsed = (ContinuousClock.now - started).components
+        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated",
                     metadata: ["message_id": "\(MessageID.batchApplied.rawValue)", "ruleset": "\(ruleSet.label)"])
         metrics.batchApplied(events: applied, rejected: files.reduce(0) { $0 + $1.rejected.count }, seconds: seconds)
@@ -108,7 +109,7 @@ extension Daemon {
     }
 
     func refuse(_ entry: InboxEntry, reason: String) throws {
-        try mover.refuse(entry, reason: reason)
+        _ = try mover.refuse(entry.path, reason: reason)
         logger.warning("input refused: \(entry.name): \(reason)", metadata: ["message_id": "\(MessageID.inputRejected.rawValue)", "file": "\(entry.name)"])
         metrics.rejected(1)
     }
@@ -160,7 +161,7 @@ extension Daemon {
 
     /// SIGHUP (SPEC §4.6): all or nothing; on any error the old rule set stays.
     func reload() {
-        notifier.reloading()
+        notifier.send(.reloading)
         let (loaded, sources, diagnostics) = RuleDirectory.load(config.rulesDirectory)
         if let loaded, let next = CaseEvaluator(loaded) {
             let previous = ruleSet
@@ -183,7 +184,7 @@ extension Daemon {
                          metadata: ["message_id": "\(MessageID.reloadFailed.rawValue)", "ruleset": "\(ruleSet.label)"])
         }
         metrics.reloaded(success: lastError == nil)
-        notifier.ready()
+        notifier.send(.ready)
         updateStatus()
     }
 

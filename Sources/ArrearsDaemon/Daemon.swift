@@ -46,12 +46,12 @@ public final class Daemon: @unchecked Sendable {
         self.evaluator = evaluator
         do {
             store = try StateStore(path: layout.stateFile)
-            watcher = try InboxWatcher(directory: layout.inbox)
+            watcher = try InboxWatcher(inbox: layout.inbox)
         } catch {
             throw .dataDirectory("data directory \(config.dataDirectory): \(error)")
         }
-        scanner = InboxScanner(directory: layout.inbox, maxFileSize: config.maxFileSize)
-        mover = FileMover(layout)
+        scanner = InboxScanner(inbox: layout.inbox, maxFileSize: config.maxFileSize)
+        mover = FileMover(directory: layout)
         queueWriter = QueueFileWriter(path: layout.queueFile)
         metrics = DaemonMetrics(path: config.metricsFile)
         for d in diagnostics where d.severity == .warning {
@@ -78,7 +78,7 @@ public final class Daemon: @unchecked Sendable {
     public func run() throws {
         logRuleSetLoaded(reason: "start")
         try startUp()
-        notifier.ready()
+        notifier.send(.ready)
         updateStatus()
         if config.once { return }
         while true {
@@ -86,13 +86,13 @@ public final class Daemon: @unchecked Sendable {
             if stop { break }
             let reload = requests.withLock { r -> Bool in defer { r.reload = false }; return r.reload }
             if reload { self.reload() }
-            let wakeup = watcher.wait(timeoutMilliseconds: waitTimeout())
+            let wakeup = try watcher.wait(timeout: waitTimeout())
             pingWatchdog(force: true)
             if case .overflow = wakeup { logger.notice("inbox notification queue overflowed; rescanning") }
             if requests.withLock({ r -> Bool in r.stop }) { break }
             pass()
         }
-        notifier.stopping()
+        notifier.send(.stopping)
         logger.info("stopping", metadata: ["message_id": "\(MessageID.daemonStopping.rawValue)"])
         try writeQueue()
     }
@@ -122,20 +122,26 @@ public final class Daemon: @unchecked Sendable {
         }
     }
 
-    private func waitTimeout() -> Int {
-        var seconds = Double(config.rescanEvery.seconds)
-        if let interval = notifier.watchdogInterval { seconds = min(seconds, interval) }
-        if config.fixedNow == nil, let wake = try? store.read({ try $0.earliestWake() }) {
-            seconds = min(seconds, max(0, Double(wake.microseconds - now.microseconds) / 1e6))
+    private func waitTimeout() -> Duration {
+        var timeout = Duration.seconds(config.rescanEvery.seconds)
+        if let interval = notifier.watchdogInterval { timeout = min(timeout, interval) }
+        if config.fixedNow == nil, let wake = try? earliestWake() {
+            timeout = min(timeout, .microseconds(max(0, wake.microseconds - now.microseconds)))
         }
-        return max(0, Int((seconds * 1000).rounded(.up)))
+        return timeout
+    }
+
+    /// The earliest next wake-up of any case.
+    func earliestWake() throws -> Instant? {
+        try store.read { r in
+            try r.casesDue(atOrBefore: Instant(microseconds: .max), limit: 1).first.flatMap { try r.nextWake(of: $0) }
+        }
     }
 
     func pingWatchdog(force: Bool = false) {
         guard let interval = notifier.watchdogInterval else { return }
-        let elapsed = ContinuousClock.now - lastWatchdog
-        if force || elapsed > .milliseconds(Int64(interval * 500)) {
-            notifier.watchdog()
+        if force || ContinuousClock.now - lastWatchdog > interval / 2 {
+            notifier.send(.watchdog)
             lastWatchdog = ContinuousClock.now
         }
     }
@@ -144,7 +150,7 @@ public final class Daemon: @unchecked Sendable {
         let counts = try? store.read { ($0.caseCount, $0.openItemCount) }
         var status = "\(counts?.0 ?? 0) cases, \(counts?.1 ?? 0) open items, rule set \(ruleSet.label)"
         if let lastError { status += ", last error: \(lastError)" }
-        notifier.status(status)
+        notifier.send(.status(status))
     }
 
     /// Rewrites `queue.jsonl` from the store's open items (SPEC §5).

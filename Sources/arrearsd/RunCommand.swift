@@ -3,6 +3,7 @@ import ArrearsDaemon
 import ArrearsEngine
 import ArrearsSystemd
 import Logging
+import Logging
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,8 +33,12 @@ struct RunCommand: AsyncParsableCommand {
     var batchEvents: Int = 200_000
 
     func run() async throws {
-        let destination = try LogDestination.parse(common.log)
-        let logger = LogDestination.bootstrap(destination, label: "arrearsd")
+        guard let destination = LogDestination(rawValue: common.log) else {
+            throw ValidationError("--log: '\(common.log)' is not one of journald, stderr, auto")
+        }
+        let resolved = destination.resolved()
+        LoggingSystem.bootstrap { label in resolved.makeHandler(label: label) }
+        let logger = Logger(label: "arrearsd")
         let config = DaemonConfiguration(
             rulesDirectory: common.rules, dataDirectory: common.data, reevaluateEvery: reevaluateEvery,
             maxFileSize: maxFileSize, metricsFile: metricsFile, once: once, fixedNow: try common.now.map { try resolveNow($0) },
