@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "arrearsd", targets: ["arrearsd"]),
         .library(name: "ArrearsEngine", targets: ["ArrearsEngine"]),
         .library(name: "ArrearsSystemd", targets: ["ArrearsSystemd"]),
+        .library(name: "ArrearsStore", targets: ["ArrearsStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -15,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The engine: rules language, case state, decisions. No file system, no systemd.
@@ -37,12 +40,26 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
+        // The durable state (SQLite through GRDB, WAL): events, work items, wake-ups, files.
+        .target(name: "ArrearsStore", dependencies: [
+            "ArrearsEngine", .product(name: "GRDB", package: "GRDB.swift"),
+            // GRDB's own SQLite module, for binding the hot inserts directly.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
+        // The daemon: batches, re-evaluation over time, reload, queue file, signals (service-lifecycle).
+        .target(name: "ArrearsDaemon", dependencies: [
+            "ArrearsEngine", "ArrearsRuntime", "ArrearsStore", "ArrearsSystemd",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+        ]),
         // The command-line interface.
         .executableTarget(
             name: "arrearsd",
             dependencies: [
-                "ArrearsEngine", "ArrearsRuntime",
+                "ArrearsEngine", "ArrearsRuntime", "ArrearsDaemon", "ArrearsSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks: run with `swift run -c release arrearsd-bench`.
@@ -50,7 +67,7 @@ let package = Package(
         .testTarget(name: "ArrearsEngineTests", dependencies: ["ArrearsEngine"], resources: [.copy("Corpus")]),
         .testTarget(
             name: "ArrearsdTests",
-            dependencies: ["ArrearsRuntime", "ArrearsEngine", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["ArrearsRuntime", "ArrearsEngine", "ArrearsStore", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "ArrearsSystemdTests",

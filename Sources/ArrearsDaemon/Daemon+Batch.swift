@@ -1,6 +1,7 @@
 import ArrearsEngine
 import ArrearsRuntime
 import ArrearsStore
+import ArrearsSystemd
 import Foundation
 import Logging
 
@@ -34,7 +35,7 @@ extension Daemon {
                 break
             }
             if eventCount >= config.maxBatchEvents { break }
-            switch InputFile.read(entry.path, maxFileSize: config.maxFileSize) {
+            switch InputFile.read(entry.path, maxFileSize: Int64(config.maxFileSize)) {
             case .vanished:
                 continue
             case .refused(let reason):
@@ -175,17 +176,18 @@ extension Daemon {
                 try writeQueue()
             } catch {
                 lastError = "re-evaluation after reload failed: \(error)"
-                logger.error("\(lastError!)")
+                logger.error("\(self.lastError ?? "")")
             }
         } else {
             let first = diagnostics.first { $0.severity == .error }?.headline ?? "the time zone is unknown"
             lastError = "reload failed, keeping \(ruleSet.label): \(first)"
-            logger.error("reload failed: \(diagnostics.errors.count) errors; keeping rule set \(ruleSet.label)\n" + DiagnosticRenderer(sources: sources).text(diagnostics),
+            let rendered = DiagnosticRenderer(sources: sources).text(diagnostics)
+            logger.error("reload failed: \(diagnostics.errors.count) errors; keeping rule set \(ruleSet.label)\n\(rendered)",
                          metadata: ["message_id": "\(MessageID.reloadFailed.rawValue)", "ruleset": "\(ruleSet.label)"])
         }
         metrics.reloaded(success: lastError == nil)
-        notifier.send(.ready)
         updateStatus()
+        notifier.send(.ready)
     }
 
     func logRuleSetLoaded(reason: String) {

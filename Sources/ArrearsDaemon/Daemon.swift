@@ -22,9 +22,9 @@ public final class Daemon: @unchecked Sendable {
     let queueWriter: QueueFileWriter
     let reader = EventFileReader()
 
-    private(set) var ruleSet: RuleSet
-    private(set) var evaluator: CaseEvaluator
-    private(set) var lastError: String?
+    var ruleSet: RuleSet
+    var evaluator: CaseEvaluator
+    var lastError: String?
     private var lastWatchdog = ContinuousClock.now
     let metrics: DaemonMetrics
 
@@ -50,7 +50,7 @@ public final class Daemon: @unchecked Sendable {
         } catch {
             throw .dataDirectory("data directory \(config.dataDirectory): \(error)")
         }
-        scanner = InboxScanner(inbox: layout.inbox, maxFileSize: config.maxFileSize)
+        scanner = InboxScanner(inbox: layout.inbox, maxFileSize: Int64(config.maxFileSize))
         mover = FileMover(directory: layout)
         queueWriter = QueueFileWriter(path: layout.queueFile)
         metrics = DaemonMetrics(path: config.metricsFile)
@@ -78,8 +78,8 @@ public final class Daemon: @unchecked Sendable {
     public func run() throws {
         logRuleSetLoaded(reason: "start")
         try startUp()
-        notifier.send(.ready)
         updateStatus()
+        notifier.send(.ready)
         if config.once { return }
         while true {
             let stop = requests.withLock { r -> Bool in r.stop }
@@ -147,7 +147,7 @@ public final class Daemon: @unchecked Sendable {
     }
 
     func updateStatus() {
-        let counts = try? store.read { ($0.caseCount, $0.openItemCount) }
+        let counts = try? store.read { (try $0.caseCount, try $0.openItemCount) }
         var status = "\(counts?.0 ?? 0) cases, \(counts?.1 ?? 0) open items, rule set \(ruleSet.label)"
         if let lastError { status += ", last error: \(lastError)" }
         notifier.send(.status(status))

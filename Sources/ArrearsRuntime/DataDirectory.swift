@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 import SystemPackage
 
@@ -34,6 +35,15 @@ public struct DataDirectory: Sendable, Equatable {
             }
         }
         for path in [root, inbox, archive, rejected] { try checkWritable(path) }
+        removeStaleTemporaries()
+    }
+
+    /// Temporary queue files of a process that was killed while writing one.
+    private func removeStaleTemporaries() {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: root) else { return }
+        for name in names where name.hasPrefix(".queue.jsonl.") && name.hasSuffix(".tmp") {
+            _ = unlink(FileSystemCalls.join(root, name))
+        }
     }
 
     /// Creates `path` (and, with `intermediates`, its parents) unless a directory is there.
@@ -61,8 +71,9 @@ public struct DataDirectory: Sendable, Equatable {
     }
 
     /// Creates and removes a probe file (named with a leading `.`, so the inbox ignores it).
+    /// The name is fixed, so a probe left by a killed process is removed by the next start.
     private func checkWritable(_ path: String) throws(DataDirectoryError) {
-        let probe = FileSystemCalls.join(path, ".arrearsd-write-check-\(getpid())")
+        let probe = FileSystemCalls.join(path, ".arrearsd-write-check")
         _ = unlink(probe)
         do {
             try FileSystemCalls.createFile(probe, [])

@@ -8,6 +8,13 @@ public struct RejectedLine: Sendable, CustomStringConvertible {
     public let text: String
     public let error: String
     public var description: String { "\(file):\(line): \(error)" }
+
+    public init(file: String, line: Int, text: String, error: String) {
+        self.file = file
+        self.line = line
+        self.text = text
+        self.error = error
+    }
 }
 
 /// Reads `.json` (one event object) and `.jsonl` (one per line, blank lines allowed) files.

@@ -92,6 +92,7 @@ import Testing
         #expect(a.items == b.items)
         #expect(a.queue == b.queue)
         #expect(a.archived == b.archived, "every input file archived exactly once")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: crashed.appendingPathComponent("rejected").path).isEmpty)
+        let rejected = try FileManager.default.contentsOfDirectory(atPath: crashed.appendingPathComponent("rejected").path)
+        #expect(rejected.isEmpty, "\(rejected)")
     }
 }

@@ -1,11 +1,18 @@
 import Foundation
 
+/// Collects a child's standard error from the pipe's reader thread.
+final class OutputCollector: @unchecked Sendable {
+    private var data = Data()
+    private let lock = NSLock()
+    func append(_ more: Data) { lock.lock(); data.append(more); lock.unlock() }
+    var text: String { lock.lock(); defer { lock.unlock() }; return String(decoding: data, as: UTF8.self) }
+}
+
 /// A running `arrearsd run` process on a temporary data directory.
 final class DaemonProcess {
     let process = Process()
     let stderr = Pipe()
-    private(set) var errorOutput = Data()
-    private let lock = NSLock()
+    private let output = OutputCollector()
 
     init(_ arguments: [String], environment: [String: String]? = nil) throws {
         process.executableURL = Arrearsd.executable
@@ -13,20 +20,12 @@ final class DaemonProcess {
         if let environment { process.environment = environment }
         process.standardError = stderr
         process.standardOutput = FileHandle.nullDevice
-        stderr.fileHandleForReading.readabilityHandler = { [weak self] handle in
-            let data = handle.availableData
-            self?.lock.lock()
-            self?.errorOutput.append(data)
-            self?.lock.unlock()
-        }
+        let output = self.output
+        stderr.fileHandleForReading.readabilityHandler = { handle in output.append(handle.availableData) }
         try process.run()
     }
 
-    var log: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return String(decoding: errorOutput, as: UTF8.self)
-    }
+    var log: String { output.text }
 
     func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
