@@ -63,7 +63,7 @@ let package = Package(
             ]
         ),
         // Benchmarks: run with `swift run -c release arrearsd-bench`.
-        .executableTarget(name: "arrearsd-bench", dependencies: ["ArrearsEngine", "ArrearsRuntime"]),
+        .executableTarget(name: "arrearsd-bench", dependencies: ["ArrearsEngine", "ArrearsRuntime", "ArrearsStore"]),
         .testTarget(name: "ArrearsEngineTests", dependencies: ["ArrearsEngine"], resources: [.copy("Corpus")]),
         .testTarget(
             name: "ArrearsdTests",
@@ -73,5 +73,6 @@ let package = Package(
             name: "ArrearsSystemdTests",
             dependencies: ["ArrearsSystemd", .product(name: "Logging", package: "swift-log")]
         ),
+        .testTarget(name: "ArrearsStoreTests", dependencies: ["ArrearsStore", "ArrearsEngine"]),
     ]
 )

@@ -1,0 +1,58 @@
+import GRDB
+import GRDBSQLite
+
+/// A statement prepared (and cached) by GRDB, bound and stepped through the SQLite C API.
+///
+/// For the per-event statements of ``StoreWriter/admit(_:)`` only: it skips GRDB's
+/// per-execution bookkeeping (argument conversion, observation, schema-cache checks), which
+/// costs more than SQLite itself there. Nothing observes these tables, and the statements
+/// run inside GRDB's write transaction on its queue.
+struct DirectStatement {
+    private let statement: Statement
+    private let handle: OpaquePointer
+    private let connection: OpaquePointer?
+
+    init(_ db: Database, sql: String) throws {
+        statement = try db.cachedStatement(sql: sql)
+        handle = statement.sqliteStatement
+        connection = db.sqliteConnection
+    }
+
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
+
+    func bind(_ index: Int32, _ value: String) {
+        var value = value
+        _ = value.withUTF8 { text in
+            // An empty buffer may have no address, and a null pointer would bind NULL.
+            text.isEmpty ? sqlite3_bind_text(handle, index, "", 0, Self.transient)
+                : sqlite3_bind_text(handle, index, text.baseAddress, Int32(text.count), Self.transient)
+        }
+    }
+
+    /// Runs the statement to completion.
+    /// - Returns: the number of rows it inserted, updated or deleted.
+    @discardableResult
+    func run() throws -> Int {
+        let code = sqlite3_step(handle)
+        defer { sqlite3_reset(handle) }
+        guard code == SQLITE_DONE else { throw error(code) }
+        return Int(sqlite3_changes(connection))
+    }
+
+    /// Runs a query and returns the text of the first column of its first row, if any.
+    func firstText() throws -> String? {
+        defer { sqlite3_reset(handle) }
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return sqlite3_column_text(handle, 0).map { String(cString: $0) }
+        case SQLITE_DONE: return nil
+        case let code: throw error(code)
+        }
+    }
+
+    private func error(_ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) },
+                      sql: statement.sql)
+    }
+}

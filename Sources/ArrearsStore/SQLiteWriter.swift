@@ -1,0 +1,150 @@
+import ArrearsEngine
+import GRDB
+
+/// ``StoreWriter`` inside the one transaction of a `write`.
+///
+/// ``admit(_:)`` costs one insert per event (two for an invoice). An event is parsed again
+/// only when its id is already stored, and a case row is written only for a case the store
+/// has not seen committed before.
+final class SQLiteWriter: SQLiteReader, StoreWriter {
+    /// Cases with a committed `cases` row when the transaction began (possibly fewer).
+    private let knownCases: Set<CaseID>
+    /// Cases given a `cases` row in this transaction.
+    private(set) var addedCases: Set<CaseID> = []
+    /// The arrival number of the next new event; read on the first admit.
+    private var nextArrival: Int64?
+    private var admitStatements: AdmitStatements?
+
+    init(_ db: Database, parser: EventParser, knownCases: Set<CaseID>) {
+        self.knownCases = knownCases
+        super.init(db, parser: parser)
+    }
+
+    /// The per-event statements, prepared once per transaction.
+    private struct AdmitStatements {
+        let insertEvent, deleteEvent, insertInvoice, firstInvoice, insertCase: DirectStatement
+        init(_ db: Database) throws {
+            insertEvent = try DirectStatement(db, sql: """
+                INSERT INTO events (arrival, id, case_id, at_us, raw) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
+                """)
+            deleteEvent = try DirectStatement(db, sql: "DELETE FROM events WHERE arrival = ?")
+            insertInvoice = try DirectStatement(db, sql: """
+                INSERT INTO invoices (case_id, invoice_id, event_id) VALUES (?, ?, ?) ON CONFLICT (case_id, invoice_id) DO NOTHING
+                """)
+            firstInvoice = try DirectStatement(db, sql: "SELECT event_id FROM invoices WHERE case_id = ? AND invoice_id = ?")
+            insertCase = try DirectStatement(db, sql: "INSERT INTO cases (case_id) VALUES (?) ON CONFLICT (case_id) DO NOTHING")
+        }
+    }
+
+    func admit(_ events: [Event]) throws -> [AdmitResult] {
+        let s = try admitStatements ?? AdmitStatements(db)
+        admitStatements = s
+        var arrival = try nextArrival ?? (Int64.fetchOne(db, sql: "SELECT coalesce(max(arrival), 0) FROM events") ?? 0) + 1
+        defer { nextArrival = arrival }
+        var results: [AdmitResult] = []
+        results.reserveCapacity(events.count)
+        for event in events {
+            // The id rule first, as in CaseHistory.check: a resent invoice is a duplicate.
+            s.insertEvent.bind(1, arrival)
+            s.insertEvent.bind(2, event.id.rawValue)
+            s.insertEvent.bind(3, event.caseID.rawValue)
+            s.insertEvent.bind(4, event.at.microseconds)
+            s.insertEvent.bind(5, event.raw)
+            if try s.insertEvent.run() == 0 {
+                results.append(try compareWithStored(event))
+                continue
+            }
+            if case .invoice(let invoice, _, _) = event.body {
+                s.insertInvoice.bind(1, event.caseID.rawValue)
+                s.insertInvoice.bind(2, invoice.rawValue)
+                s.insertInvoice.bind(3, event.id.rawValue)
+                if try s.insertInvoice.run() == 0 {
+                    // Rare: take the event back out and name the first invoice event.
+                    s.deleteEvent.bind(1, arrival)
+                    try s.deleteEvent.run()
+                    s.firstInvoice.bind(1, event.caseID.rawValue)
+                    s.firstInvoice.bind(2, invoice.rawValue)
+                    let first = try s.firstInvoice.firstText() ?? ""
+                    results.append(.conflict(.invoiceExists(invoice, firstEvent: EventID(rawValue: first))))
+                    continue
+                }
+            }
+            if !knownCases.contains(event.caseID), addedCases.insert(event.caseID).inserted {
+                s.insertCase.bind(1, event.caseID.rawValue)
+                try s.insertCase.run()
+            }
+            results.append(.accepted(arrival: UInt64(arrival)))
+            arrival += 1
+        }
+        return results
+    }
+
+    /// For an event whose id is stored: `.duplicate` when the stored event has the same
+    /// content, else a conflict. A stored text that no longer parses counts as different.
+    private func compareWithStored(_ event: Event) throws -> AdmitResult {
+        let raw = try String.fetchOne(db.cachedStatement(sql: "SELECT raw FROM events WHERE id = ?"), arguments: [event.id.rawValue])
+        if let raw, let stored = try? parser.parse(line: raw), stored.hasSameContent(as: event) { return .duplicate }
+        return .conflict(.eventIDReused(event.id))
+    }
+
+    func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> Bool {
+        try db.execute(sql: """
+            UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ? WHERE id = ? AND status = 'open'
+            """, arguments: [at.microseconds, outcome.rawValue, id.description])
+        return db.changesCount > 0
+    }
+
+    func apply(_ reconciliation: Reconciliation, at: Instant) throws {
+        if !reconciliation.opened.isEmpty {
+            let insert = try db.cachedStatement(sql: """
+                INSERT INTO work_items (id, case_id, action, number, status, opened_us, \(WorkItemRow.columnsOfMutable))
+                VALUES (?, ?, ?, ?, 'open', ?, \(WorkItemRow.placeholdersOfMutable))
+                """)
+            for item in reconciliation.opened {
+                try insert.execute(arguments: StatementArguments(
+                    [item.id.description, item.id.caseID.rawValue, item.id.action, item.id.number, item.opened.microseconds]
+                        + WorkItemRow.mutableValues(item)))
+            }
+        }
+        if !reconciliation.updated.isEmpty {
+            let update = try db.cachedStatement(sql: "UPDATE work_items SET \(WorkItemRow.mutableAssignments) WHERE id = ? AND status = 'open'")
+            for (_, item) in reconciliation.updated {
+                try update.execute(arguments: StatementArguments(WorkItemRow.mutableValues(item) + [item.id.description]))
+                try requireChanged(item.id, "update")
+            }
+        }
+        if !reconciliation.withdrawn.isEmpty {
+            let withdraw = try db.cachedStatement(sql: """
+                UPDATE work_items SET status = 'withdrawn', ended_at_us = ?, ended_why = ? WHERE id = ? AND status = 'open'
+                """)
+            for (item, why) in reconciliation.withdrawn {
+                try withdraw.execute(arguments: [at.microseconds, why, item.id.description])
+                try requireChanged(item.id, "withdraw")
+            }
+        }
+    }
+
+    private func requireChanged(_ id: WorkItemID, _ change: String) throws {
+        if db.changesCount == 0 { throw StoreError.itemNotOpen(id: id.description, change: change) }
+    }
+
+    func setNextWake(case caseID: CaseID, _ wake: Instant?) throws {
+        try db.execute(sql: """
+            INSERT INTO cases (case_id, next_wake_us) VALUES (?, ?)
+            ON CONFLICT (case_id) DO UPDATE SET next_wake_us = excluded.next_wake_us
+            """, arguments: [caseID.rawValue, wake?.microseconds])
+        addedCases.insert(caseID)
+    }
+
+    func recordFile(sha256: String, name: String, applied: Int, rejected: Int, at: Instant) throws {
+        try db.execute(sql: """
+            INSERT INTO files (sha256, name, processed_at_us, events_applied, lines_rejected) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (sha256) DO NOTHING
+            """, arguments: [sha256, name, at.microseconds, applied, rejected])
+    }
+
+    func setMeta(_ key: String, _ value: String) throws {
+        try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                       arguments: [key, value])
+    }
+}

@@ -1,0 +1,76 @@
+import GRDB
+
+/// The tables of `state.sqlite`, created and upgraded by a GRDB migrator.
+///
+/// Times are integer microseconds since the Unix epoch (`*_us`), money is exact decimal
+/// text, lists are JSON arrays of strings. Text compares byte-wise (SQLite `BINARY`), as
+/// case and action names must (SPEC §4.5 rule 8).
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            // `arrival` is the rowid: appends are cheap, and the `case_id` index, which
+            // ends in the rowid, yields a case's events in arrival order without sorting.
+            // `id` is unique across cases (the idempotency key).
+            try db.execute(sql: """
+                CREATE TABLE events (
+                    arrival INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL UNIQUE,
+                    case_id TEXT NOT NULL,
+                    at_us INTEGER NOT NULL,
+                    raw TEXT NOT NULL);
+                CREATE INDEX events_case ON events(case_id);
+
+                -- The first invoice event per (case, invoice): a second one is a conflict.
+                CREATE TABLE invoices (
+                    case_id TEXT NOT NULL,
+                    invoice_id TEXT NOT NULL,
+                    event_id TEXT NOT NULL,
+                    PRIMARY KEY (case_id, invoice_id)) WITHOUT ROWID;
+
+                CREATE TABLE work_items (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    case_id TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    number INTEGER NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'withdrawn')),
+                    kind TEXT NOT NULL,
+                    channel TEXT,
+                    priority INTEGER NOT NULL,
+                    due_us INTEGER NOT NULL,
+                    contact_until_us INTEGER,
+                    rules TEXT NOT NULL,
+                    reasons TEXT NOT NULL,
+                    tags TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    arrears_amount TEXT NOT NULL,
+                    arrears_days INTEGER NOT NULL,
+                    opened_us INTEGER NOT NULL,
+                    updated_us INTEGER NOT NULL,
+                    ended_at_us INTEGER,
+                    ended_why TEXT);
+                CREATE INDEX work_items_status ON work_items(status);
+                CREATE INDEX work_items_case ON work_items(case_id);
+
+                -- WITHOUT ROWID: the next_wake index carries case_id, so due cases come
+                -- out in (next_wake, case_id) order straight from the index.
+                CREATE TABLE cases (
+                    case_id TEXT PRIMARY KEY NOT NULL,
+                    next_wake_us INTEGER) WITHOUT ROWID;
+                CREATE INDEX cases_next_wake ON cases(next_wake_us);
+
+                CREATE TABLE files (
+                    sha256 TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    processed_at_us INTEGER NOT NULL,
+                    events_applied INTEGER NOT NULL,
+                    lines_rejected INTEGER NOT NULL);
+
+                CREATE TABLE meta (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL) WITHOUT ROWID;
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,67 @@
+import ArrearsEngine
+import GRDB
+
+/// Encodes a ``WorkItem`` into `work_items` columns and back, every field exactly:
+/// times as µs, the arrears amount as decimal text with its own scale, lists as JSON.
+enum WorkItemRow {
+    /// The columns ``decode(_:)`` reads, in order.
+    static let columns = """
+        id, kind, channel, priority, due_us, contact_until_us, rules, reasons, tags, notes, \
+        arrears_amount, arrears_days, opened_us, updated_us
+        """
+
+    /// The columns a reconciliation may change, in the order of ``mutableValues(_:)``.
+    static let mutableColumns = ["kind", "channel", "priority", "due_us", "contact_until_us", "rules", "reasons",
+                                 "tags", "notes", "arrears_amount", "arrears_days", "updated_us"]
+    static let columnsOfMutable = mutableColumns.joined(separator: ", ")
+    static let placeholdersOfMutable = mutableColumns.map { _ in "?" }.joined(separator: ", ")
+    static let mutableAssignments = mutableColumns.map { "\($0) = ?" }.joined(separator: ", ")
+
+    static func mutableValues(_ item: WorkItem) -> [(any DatabaseValueConvertible)?] {
+        [item.kind.rawValue, item.channel?.rawValue, item.priority, item.due.microseconds, item.contactUntil?.microseconds,
+         json(item.rules), json(item.reasons), json(item.tags), json(item.notes),
+         decimal(item.facts.arrearsAmount), item.facts.arrearsDays, item.updated.microseconds]
+    }
+
+    static func decodeAll(_ rows: RowCursor) throws -> [WorkItem] {
+        var items: [WorkItem] = []
+        while let row = try rows.next() { items.append(try decode(row)) }
+        return items
+    }
+
+    static func decode(_ row: Row) throws -> WorkItem {
+        let idText: String = row[0]
+        func bad(_ problem: String) -> StoreError { .corruptRow(table: "work_items", key: idText, problem: problem) }
+        guard let id = WorkItemID(idText) else { throw bad("id is not CASE/ACTION/N") }
+        guard let kind = ActionKind(rawValue: row[1]) else { throw bad("unknown kind") }
+        let channelText: String? = row[2]
+        let channel = try channelText.map { text in
+            guard let c = Channel(rawValue: text) else { throw bad("unknown channel \(text)") }
+            return c
+        }
+        let amountText: String = row[10]
+        guard let amount = Exact(amountText) else { throw bad("arrears_amount \(amountText) is not a decimal") }
+        let contactUntil: Int64? = row[5]
+        return WorkItem(id: id, kind: kind, channel: channel, priority: row[3], due: Instant(microseconds: row[4]),
+                        contactUntil: contactUntil.map(Instant.init(microseconds:)),
+                        rules: try list(row[6], bad), reasons: try list(row[7], bad), tags: try list(row[8], bad),
+                        notes: try list(row[9], bad), facts: ItemFacts(arrearsAmount: amount, arrearsDays: row[11]),
+                        opened: Instant(microseconds: row[12]), updated: Instant(microseconds: row[13]))
+    }
+
+    /// All the digits, keeping the scale: `84.10` stays `84.10`.
+    static func decimal(_ value: Exact) -> String { value.formatted(decimals: value.scale) }
+
+    /// A JSON array of strings.
+    static func json(_ list: [String]) -> String {
+        "[" + list.map(JSONText.quote).joined(separator: ",") + "]"
+    }
+
+    static func list(_ text: String, _ bad: (String) -> StoreError) throws -> [String] {
+        guard case .array(let values)? = try? JSONReader.parse(text) else { throw bad("\(text) is not a JSON array") }
+        return try values.map { value in
+            guard case .string(let s) = value else { throw bad("\(text) is not an array of strings") }
+            return s
+        }
+    }
+}

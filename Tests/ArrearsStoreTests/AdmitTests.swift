@@ -1,0 +1,146 @@
+@testable import ArrearsEngine
+import ArrearsStore
+import Testing
+
+@Suite struct AdmitTests {
+    @Test func newEventsGetArrivalNumbersAndComeBackReparsed() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        let withUnknown = try event(#"{"id":"p1","type":"payment","case":"C1","amount":12.5,"at":"2026-03-02T09:00:00+01:00","source":{"bank":"x"}}"#)
+        let results = try store.write { w in try w.admit([try invoice("i1"), withUnknown, try payment("p2", case: "C2")]) }
+        #expect(results == [.accepted(arrival: 1), .accepted(arrival: 2), .accepted(arrival: 3)])
+        try store.read { (r) throws in
+            let c1 = try r.events(of: "C1")
+            #expect(c1.map(\.arrival) == [1, 2])
+            #expect(c1.map(\.event) == [try invoice("i1"), withUnknown])
+            // Raw text is kept as received, unknown fields included.
+            #expect(c1[1].event.raw == withUnknown.raw)
+            #expect(c1[1].event.offsetSeconds == 3600)
+            #expect(try r.events(of: "C2").map(\.arrival) == [3])
+            #expect(try r.events(of: "C3").isEmpty)
+            #expect(try r.event(id: "p1")?.raw == withUnknown.raw)
+            #expect(try r.event(id: "nope") == nil)
+            #expect(try r.allCaseIDs() == ["C1", "C2"])
+            #expect(try r.caseCount == 2)
+        }
+    }
+
+    @Test func sameContentIsDuplicateDifferentContentIsConflict() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        try store.write { w in _ = try w.admit([try payment("p1")]) }
+        // Same known fields, other spelling: other offset for the same instant, number vs string, an unknown field.
+        let sameContent = try event(#"{"at":"2026-03-02T08:00:00Z","amount":10.00,"type":"payment","id":"p1","case":"C1","extra":1}"#)
+        let otherAmount = try payment("p1", amount: "10.01")
+        let otherCase = try payment("p1", case: "C9")
+        let results = try store.write { w in try w.admit([sameContent, otherAmount, otherCase]) }
+        #expect(results == [.duplicate, .conflict(.eventIDReused("p1")), .conflict(.eventIDReused("p1"))])
+        try store.read { (r) throws in
+            // The first one stands.
+            #expect(try r.events(of: "C1").map(\.event.raw) == [try payment("p1").raw])
+            #expect(try r.events(of: "C9").isEmpty)
+            #expect(try r.allCaseIDs() == ["C1"])
+        }
+    }
+
+    @Test func duplicatesWithinOneBatch() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        let results = try store.write { (w) throws in
+            try w.admit([try payment("p1"), try payment("p1"), try payment("p1", amount: "1.00"), try payment("p2")])
+        }
+        #expect(results == [.accepted(arrival: 1), .duplicate, .conflict(.eventIDReused("p1")), .accepted(arrival: 2)])
+    }
+
+    @Test func secondInvoiceForAnInvoiceIDIsAConflict() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        try store.write { w in _ = try w.admit([try invoice("i1", invoice: "I1")]) }
+        let results = try store.write { (w) throws in
+            try w.admit([
+                try invoice("i2", invoice: "I1", amount: "99.00"),  // another event for I1
+                try invoice("i1", invoice: "I1"),                   // the first one again
+                try invoice("i1", invoice: "I1", amount: "1.00"),   // its id with other content
+                try invoice("i3", case: "C2", invoice: "I1"),       // I1 of another case
+                try invoice("i4", invoice: "I2"),
+                try invoice("i5", invoice: "I2"),                   // second in the same batch
+            ])
+        }
+        #expect(results == [
+            .conflict(.invoiceExists("I1", firstEvent: "i1")), .duplicate, .conflict(.eventIDReused("i1")),
+            .accepted(arrival: 2), .accepted(arrival: 3), .conflict(.invoiceExists("I2", firstEvent: "i4")),
+        ])
+        if case .conflict(let c) = results[0] { #expect(c.description.contains("corrections are credit events")) }
+        // The rejected id stays free: it may arrive later as another event.
+        #expect(try store.write { w in try w.admit([try payment("i2")]) } == [.accepted(arrival: 4)])
+        #expect(try store.read { try $0.events(of: "C1").map(\.event.id) } == ["i1", "i4", "i2"])
+    }
+
+    @Test func invoiceConflictsSurviveReopen() throws {
+        let dir = TempDir()
+        try StateStore(path: dir.storePath).write { w in _ = try w.admit([try invoice("i1")]) }
+        let results = try StateStore(path: dir.storePath).write { w in try w.admit([try invoice("i2")]) }
+        #expect(results == [.conflict(.invoiceExists("I1", firstEvent: "i1"))])
+    }
+
+    @Test func arrivalNumbersAreGlobalAndIncreasingAcrossTransactionsAndReopen() throws {
+        let dir = TempDir()
+        do {
+            let store = try StateStore(path: dir.storePath)
+            #expect(try store.write { w in try w.admit([try payment("a", case: "C1"), try payment("b", case: "C2")]) }
+                == [.accepted(arrival: 1), .accepted(arrival: 2)])
+            // Two admits in one transaction continue the count.
+            let second = try store.write { (w) throws in
+                _ = try w.admit([try payment("c", case: "C2")])
+                return try w.admit([try payment("a", case: "C1"), try payment("d", case: "C1")])
+            }
+            #expect(second == [.duplicate, .accepted(arrival: 4)])
+        }
+        let store = try StateStore(path: dir.storePath)
+        #expect(try store.write { w in try w.admit([try payment("e", case: "C3")]) } == [.accepted(arrival: 5)])
+        let arrivals = try store.read { r in try ["C1", "C2", "C3"].flatMap { try r.events(of: CaseID(rawValue: $0)) } }
+        #expect(arrivals.map(\.arrival).sorted() == [1, 2, 3, 4, 5])
+        #expect(arrivals.first { $0.event.id == "c" }?.arrival == 3)
+    }
+
+    @Test func lateEventsKeepArrivalOrderAndFoldByTime() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        try store.write { (w) throws in
+            _ = try w.admit([try payment("late", at: "2026-03-05T09:00:00+01:00")])
+            _ = try w.admit([try payment("early", at: "2026-03-01T09:00:00+01:00")])
+        }
+        let events = try store.read { try $0.events(of: "C1") }
+        #expect(events.map(\.event.id) == ["late", "early"])
+        let history = CaseHistory(caseID: "C1", events: events)
+        #expect(history.events.map(\.event.id) == ["early", "late"])
+    }
+
+    @Test func aThrowingTransactionLeavesNothingBehind() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        #expect(throws: Boom.self) {
+            try store.write { (w) throws in
+                _ = try w.admit([try invoice("i1"), try payment("p1", case: "C2")])
+                try w.setNextWake(case: "C1", instant("2026-03-01T00:00:00Z"))
+                try w.apply(opening(sampleItem()), at: instant("2026-03-01T00:00:00Z"))
+                try w.setMeta("k", "v")
+                throw Boom()
+            }
+        }
+        try store.read { (r) throws in
+            #expect(try r.caseCount == 0)
+            #expect(try r.event(id: "i1") == nil)
+            #expect(try r.openItemCount == 0)
+            #expect(try r.highestNumbers(of: "C1").isEmpty)
+            #expect(try r.meta("k") == nil)
+        }
+        // Nothing was consumed: numbering and the invoice rule start afresh, and the case
+        // gets its row although the rolled-back transaction had written one.
+        #expect(try store.write { w in try w.admit([try invoice("i9")]) } == [.accepted(arrival: 1)])
+        #expect(try store.read { try $0.allCaseIDs() } == ["C1"])
+        // And the file is valid after reopening.
+        let reopened = try StateStore(path: dir.storePath)
+        #expect(try reopened.read { try $0.events(of: "C1").map(\.event.id) } == ["i9"])
+    }
+}
