@@ -108,6 +108,8 @@ import Testing
         let notify = try NotifySocket(directory: dir.url)
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notify.path
+        environment["WATCHDOG_USEC"] = "1000000"
+        environment.removeValue(forKey: "WATCHDOG_PID")
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         try dir.write("var/inbox/001.jsonl", DaemonTests.invoice("e1", "C1") + "\n")
         let daemon = try DaemonProcess(["--rules", dir.path("rules"), "--data", data.path, "--now", DaemonTests.now, "--log", "stderr"],
@@ -115,6 +117,9 @@ import Testing
         let startup = notify.receive(until: { $0.contains("READY=1") })
         #expect(startup.contains { $0.contains("READY=1") }, "\(startup) \(daemon.log)")
         #expect(eventually { ids(data) == ["C1/call/1"] })
+        // With WatchdogSec (WATCHDOG_USEC=1s) the idle loop pings at least every half second.
+        let pings = notify.receive(until: { $0.contains("WATCHDOG=1") }, seconds: 5)
+        #expect(pings.contains { $0.contains("WATCHDOG=1") }, "\(pings)")
 
         try dir.write("rules/a.rules", DaemonTests.rules + "rule broken { when arrears.amout > 1 then tag x }\n")
         daemon.signal(SIGHUP)
@@ -133,5 +138,57 @@ import Testing
         let stopping = notify.receive(until: { $0.contains("STOPPING=1") })
         #expect(stopping.contains { $0.contains("STOPPING=1") }, "\(stopping)")
         #expect(daemon.waitForExit() == 0)
+    }
+
+    @Test func journalEntriesCarryTheCaseFields() throws {
+        try JournaldHelper.ensureRunning()
+        let (dir, data, inbox) = try setUp()
+        let marker = "J\(UInt32.random(in: 1_000_000...9_999_999))"
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try dir.write("var/inbox/001.jsonl", DaemonTests.invoice("\(marker)-e1", marker) + "\n")
+        let r = try Arrearsd.run(["run", "--once", "--rules", dir.path("rules"), "--data", data.path, "--now", DaemonTests.now, "--log", "journald"])
+        #expect(r.status == 0, "\(r.stderr)")
+        var entries: [[String: Any]] = []
+        _ = eventually(seconds: 5) {
+            entries = JournaldHelper.entries(["CASE_ID=\(marker)"])
+            return !entries.isEmpty
+        }
+        let opened = entries.first { ($0["MESSAGE"] as? String)?.hasPrefix("opened") == true }
+        #expect(opened?["WORK_ID"] as? String == "\(marker)/call/1", "\(entries)")
+        #expect(opened?["ACTION"] as? String == "call")
+        #expect(opened?["RULE"] as? String == "early")
+        #expect(opened?["MESSAGE_ID"] as? String == "bcb4cae58785420b91991ca575332223")
+        #expect((opened?["RULESET"] as? String)?.hasPrefix("daemon-test@") == true)
+        #expect(opened?["SYSLOG_IDENTIFIER"] as? String == "arrearsd")
+    }
+}
+
+/// A real systemd-journald: started standalone (as root) when its socket is missing.
+enum JournaldHelper {
+    static let socket = "/run/systemd/journal/socket"
+
+    static func ensureRunning() throws {
+        if probe() { return }
+        let journald = Process()
+        journald.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
+        journald.standardOutput = FileHandle.nullDevice
+        journald.standardError = FileHandle.nullDevice
+        try journald.run()
+        guard eventually(seconds: 5, { probe() }) else {
+            throw POSIXError(.ECONNREFUSED)
+        }
+    }
+
+    /// Whether journald accepts an entry now.
+    static func probe() -> Bool {
+        guard FileManager.default.fileExists(atPath: socket) else { return false }
+        let r = try? Arrearsd.runTool("/usr/bin/logger", ["--journald"], input: "MESSAGE=arrearsd test probe\n")
+        return r?.status == 0
+    }
+
+    /// Entries matching `matches`, as JSON objects.
+    static func entries(_ matches: [String]) -> [[String: Any]] {
+        guard let r = try? Arrearsd.runTool("/usr/bin/journalctl", ["-o", "json", "--no-pager"] + matches, input: nil) else { return [] }
+        return r.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 }
