@@ -13,15 +13,17 @@ extension CaseState {
     func nextWindowChange(after t: Instant, windows: [TimeSpan]) -> Instant? {
         var next: Int64?
         func consider(_ x: Int64) { if x > t.microseconds, next.map({ x < $0 }) ?? true { next = x } }
-        var series = [payments, outbound, reached, contactTimes, brokenArrangements]
-        for w in work { series.append(w.doneTimes) }
-        for window in windows {
-            let lower = windowStart(t, window)
-            for s in series {
-                let k = s.firstIndex(after: lower)
+        func scan(_ s: TimeSeries) {
+            guard !s.times.isEmpty else { return }
+            for window in windows {
+                let k = s.firstIndex(after: windowStart(t, window))
                 if k < s.count { consider(s.times[k] + window.seconds * 1_000_000) }
             }
         }
+        scan(payments)
+        scan(contactTimes)  // holds every outbound and reached contact too
+        scan(brokenArrangements)
+        for w in work { scan(w.doneTimes) }
         for signal in signals {
             for a in signal.activations { if case .instant(let end) = a.end { consider(end) } }
         }

@@ -35,21 +35,28 @@ struct Placement {
     }
 
     /// nil if a contact at `t` keeps every limit; else the earliest moment worth trying next.
+    /// Scans the points in place: no allocation per candidate (placement runs for every case).
     private func blockedUntil(_ t: Instant, channel: Channel) -> Instant? {
         var next: Instant?
         for limit in limits where limit.channel == nil || limit.channel == channel {
-            let relevant = points.filter { limit.channel == nil || $0.channel == limit.channel }.map(\.at).sorted()
-            // Every window containing t ends at t or at a later point within D.
-            let ends = [t] + relevant.filter { $0 > t && $0 < t + limit.window }
-            for end in ends {
-                let start = end - limit.window
-                let inWindow = relevant.filter { $0 > start && $0 <= end }
-                guard inWindow.count + 1 > limit.count else { continue }
-                // Too many: t must wait until enough of them have left a window ending at t,
-                // or, when a later point is the problem, until after that point.
+            let window = limit.window
+            func counts(_ p: (at: Instant, channel: Channel)) -> Bool { limit.channel == nil || p.channel == limit.channel }
+            // Every window containing t ends at t or at a later point within D: check each end.
+            for end in [t] + points.lazy.filter({ counts($0) && $0.at > t && $0.at < t + window }).map(\.at) {
+                let start = end - window
+                var inWindow = 0
+                var oldest: [Instant] = []
+                for p in points where counts(p) && p.at > start && p.at <= end {
+                    inWindow += 1
+                    if end == t { oldest.append(p.at) }
+                }
+                guard inWindow + 1 > limit.count else { continue }
+                // Too many: wait until enough have left a window ending at t, or, when a later
+                // point is the problem, until after that point.
                 let candidate: Instant
                 if end == t {
-                    candidate = inWindow[inWindow.count - limit.count] + limit.window
+                    oldest.sort()
+                    candidate = oldest[inWindow - limit.count] + window
                 } else {
                     candidate = Instant(microseconds: end.microseconds + 1)
                 }
