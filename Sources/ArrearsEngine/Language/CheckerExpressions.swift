@@ -134,20 +134,20 @@ extension Checker {
         }
     }
 
-    private func isAttr(_ e: Expr) -> Bool {
+    func isAttr(_ e: Expr) -> Bool {
         if case .call(["attr"], _) = e.kind { return true }
         return false
     }
 
     /// A number literal next to money is money: retype it (at most two decimals).
-    private mutating func adapt(_ a: Node, _ b: Node) -> (Node, Node)? {
+    mutating func adapt(_ a: Node, _ b: Node) -> (Node, Node)? {
         if a.type == .money, b.type == .number, b.isLiteral { return moneyLiteral(b).map { (a, $0) } }
         if b.type == .money, a.type == .number, a.isLiteral { return moneyLiteral(a).map { ($0, b) } }
         return (a, b)
     }
 
     /// A number written with literals only (`25`, `-5`, `25 + 5`) as an amount of money.
-    private mutating func moneyLiteral(_ n: Node) -> Node? {
+    mutating func moneyLiteral(_ n: Node) -> Node? {
         guard case .number(let v)? = constantValue(n) else {
             error(n.location, "\(n.source) cannot be computed (division by zero)")
             return nil
@@ -159,7 +159,7 @@ extension Checker {
         return Node(.constant(.number(v)), .money, n.location, n.source, literal: true)
     }
 
-    private mutating func checkComparison(_ op: BinaryOperator, _ a0: Node, _ b0: Node, _ e: Expr) -> Node? {
+    mutating func checkComparison(_ op: BinaryOperator, _ a0: Node, _ b0: Node, _ e: Expr) -> Node? {
         guard let (a, b) = adapt(a0, b0) else { return nil }
         guard a.type == b.type else {
             error(e.location, "cannot compare \(a.type.withArticle) (\(a.source)) with \(b.type.withArticle) (\(b.source))")
@@ -174,7 +174,7 @@ extension Checker {
     }
 
     /// `arrangement.status == "brokn"` can never be true: say so.
-    private mutating func checkStatusLiteral(_ fact: Node, _ other: Node) {
+    mutating func checkStatusLiteral(_ fact: Node, _ other: Node) {
         guard case .fact(.arrangementStatus) = fact.kind, case .constant(.string(let s)) = other.kind,
               ArrangementStatus(rawValue: s) == nil else { return }
         let statuses = ArrangementStatus.allCases.map(\.rawValue)
@@ -182,7 +182,7 @@ extension Checker {
         error(other.location, "\"\(s)\" is not an arrangement status\(hint)")
     }
 
-    private mutating func checkArithmetic(_ op: BinaryOperator, _ a0: Node, _ b0: Node, _ e: Expr) -> Node? {
+    mutating func checkArithmetic(_ op: BinaryOperator, _ a0: Node, _ b0: Node, _ e: Expr) -> Node? {
         let (a, b): (Node, Node)
         if op == .add || op == .sub {
             guard let adapted = adapt(a0, b0) else { return nil }
@@ -214,7 +214,7 @@ extension Checker {
     }
 
     /// The literal values of an `in [...]` list, typed as the left operand.
-    private mutating func listValues(_ items: [Expr], as type: ValueType) -> [Value]? {
+    mutating func listValues(_ items: [Expr], as type: ValueType) -> [Value]? {
         var values: [Value] = []
         var scratch = Usage()
         for item in items {
@@ -234,12 +234,12 @@ extension Checker {
         return values
     }
 
-    private func isWeekdayConstant(_ n: Node) -> Bool {
+    func isWeekdayConstant(_ n: Node) -> Bool {
         if case .constant(.weekday) = n.kind { return true }
         return false
     }
 
-    private mutating func attributeName(_ e: Expr) -> String? {
+    mutating func attributeName(_ e: Expr) -> String? {
         guard case .call(_, let args) = e.kind else { return nil }
         guard args.count == 1, case .path(let p) = args[0].kind, p.count == 1 else {
             error(e.location, "attr() takes one attribute name, such as attr(segment)")
@@ -248,7 +248,7 @@ extension Checker {
         return p[0]
     }
 
-    private mutating func checkAttributeComparison(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ e: Expr, _ usage: inout Usage) -> Node? {
+    mutating func checkAttributeComparison(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ e: Expr, _ usage: inout Usage) -> Node? {
         if isAttr(l) && isAttr(r) {
             error(e.location, "compare attr(…) with a value, not with another attr(…): the value fixes its type")
             return nil
@@ -267,7 +267,7 @@ extension Checker {
         return Node(.attributeCompare(name, flipped, other), .bool, e.location, e.source)
     }
 
-    private mutating func checkAttributeMembership(_ l: Expr, _ items: [Expr], _ e: Expr) -> Node? {
+    mutating func checkAttributeMembership(_ l: Expr, _ items: [Expr], _ e: Expr) -> Node? {
         guard let name = attributeName(l) else { return nil }
         guard let first = items.first else {
             error(e.location, "attr(\(name)) in [] is always false: the list is empty")
@@ -277,160 +277,5 @@ extension Checker {
         guard let firstNode = check(first, &scratch) else { return nil }
         guard let values = listValues(items, as: firstNode.type) else { return nil }
         return Node(.attributeMember(name, firstNode.type, values), .bool, e.location, e.source)
-    }
-
-    // MARK: Names and calls
-
-    private mutating func checkPath(_ path: [String], _ e: Expr, _ usage: inout Usage) -> Node? {
-        let dotted = path.joined(separator: ".")
-        if let fact = Fact.plain[dotted] { return Node(.fact(fact), fact.type, e.location, dotted) }
-        if path.count == 1 {
-            let name = path[0]
-            if let w = Weekday(name: name) { return Node(.constant(.weekday(w)), .weekday, e.location, name, literal: true) }
-            if letStates[name] != nil {
-                usedLets.insert(name)
-                if case .checking? = letStates[name] {
-                    let cycle = letStack[letStack.lastIndex(of: name)!...] + [name]
-                    error(e.location, "let '\(name)' depends on itself: \(cycle.joined(separator: " → "))")
-                    return nil
-                }
-                let (node, letUsage) = checkLet(name)
-                guard let node else { return nil }
-                usage.merge(letUsage, through: name, at: e.location)
-                let index = letOrder.firstIndex(of: name)!
-                return Node(.letReference(index), node.type, e.location, name, literal: false)
-            }
-            if poisoned.contains(name) { return nil }
-            if let members = Fact.roots[name] {
-                error(e.location, "'\(name)' is not a value by itself: use \(members.map { "\(name).\($0)" }.joined(separator: ", "))")
-                return nil
-            }
-            if let usageText = Fact.functions[name] {
-                error(e.location, "'\(name)' needs arguments: write \(usageText)")
-                return nil
-            }
-            if let declared = names[name] {
-                let hint = declared.what == "an action" ? "; did you mean open(\(name)) or done(\(name), 7d)?" : ""
-                error(e.location, "'\(name)' is \(declared.what), not a value\(hint)")
-                return nil
-            }
-        } else if let usageText = Fact.functions[dotted] {
-            error(e.location, "'\(dotted)' needs arguments: write \(usageText)")
-            return nil
-        }
-        unknownName(dotted, e.location)
-        return nil
-    }
-
-    private mutating func unknownName(_ name: String, _ location: SourceLocation) {
-        var candidates = Array(Fact.plain.keys) + letOrder + Weekday.allCases.map(\.description)
-        candidates += Fact.functions.keys
-        if let s = Suggestions.closest(to: name, in: candidates) {
-            error(location, "unknown name '\(name)'; did you mean '\(s)'?")
-        } else {
-            error(location, "unknown name '\(name)'")
-        }
-    }
-
-    private mutating func checkCall(_ path: [String], _ args: [Expr], _ e: Expr, _ usage: inout Usage) -> Node? {
-        let name = path.joined(separator: ".")
-        guard let usageText = Fact.functions[name] else {
-            if Fact.plain[name] != nil {
-                error(e.location, "'\(name)' is not a function: write \(name) without parentheses")
-            } else if let s = Suggestions.closest(to: name, in: Fact.functions.keys) {
-                error(e.location, "unknown function '\(name)'; did you mean '\(s)'?")
-            } else {
-                error(e.location, "unknown function '\(name)'")
-            }
-            return nil
-        }
-        func arity(_ allowed: ClosedRange<Int>) -> Bool {
-            if allowed.contains(args.count) { return true }
-            error(e.location, "'\(name)' takes \(allowed.lowerBound == allowed.upperBound ? "\(allowed.lowerBound)" : "\(allowed.lowerBound) or \(allowed.upperBound)") argument\(allowed.upperBound == 1 ? "" : "s"), not \(args.count): write \(usageText)")
-            return false
-        }
-        let make = { (fact: Fact) in Node(.fact(fact), fact.type, e.location, e.source) }
-        switch name {
-        case "signal", "signal_days":
-            guard arity(1...1), let signal = bareName(args[0], "a signal name", usageText) else { return nil }
-            guard signals.contains(signal) else {
-                let s = Suggestions.closest(to: signal, in: signals)
-                error(args[0].location, "unknown signal '\(signal)'" + (s.map { "; did you mean '\($0)'?" } ?? ": declare it with 'signal \(signal)'"))
-                return nil
-            }
-            usage.signals.insert(signal)
-            return make(name == "signal" ? .signal(signal) : .signalDays(signal))
-        case "contacts", "reached":
-            guard arity(1...2), let window = window(args[0], usageText) else { return nil }
-            var channel: Channel?
-            if args.count == 2 {
-                guard let c = bareName(args[1], "a channel name", usageText) else { return nil }
-                guard let resolved = resolveChannel(Name(text: c, location: args[1].location)) else { return nil }
-                channel = resolved
-            }
-            return make(name == "contacts" ? .contacts(window, channel) : .reached(window, channel))
-        case "payment.amount", "arrangement.broken":
-            guard arity(1...1), let window = window(args[0], usageText) else { return nil }
-            return make(name == "payment.amount" ? .paymentAmount(window) : .arrangementBroken(window))
-        case "done":
-            guard arity(2...2), let action = actionArgument(args[0], usageText), let window = window(args[1], usageText) else { return nil }
-            return make(.done(action, window))
-        case "open":
-            guard arity(1...1), let action = actionArgument(args[0], usageText) else { return nil }
-            if usage.openActions[action] == nil { usage.openActions[action] = (e.location, nil) }
-            return make(.open(action))
-        case "abs":
-            guard arity(1...1), let x = check(args[0], &usage) else { return nil }
-            guard [.number, .money, .duration].contains(x.type) else {
-                error(args[0].location, "abs() needs a number, money or a duration, but \(x.source) is \(x.type.withArticle)")
-                return nil
-            }
-            return Node(.absolute(x), x.type, e.location, e.source, literal: x.isLiteral)
-        default:  // min, max
-            guard arity(2...2), let a0 = check(args[0], &usage), let b0 = check(args[1], &usage),
-                  let (a, b) = adapt(a0, b0) else { return nil }
-            guard a.type == b.type, [.number, .money, .duration].contains(a.type) else {
-                error(e.location, "\(name)() needs two numbers, two amounts of money or two durations, not \(a.type.withArticle) and \(b.type.withArticle)")
-                return nil
-            }
-            return Node(name == "min" ? .minimum(a, b) : .maximum(a, b), a.type, e.location, e.source, literal: a.isLiteral && b.isLiteral)
-        }
-    }
-
-    private mutating func bareName(_ e: Expr, _ what: String, _ usageText: String) -> String? {
-        if case .path(let p) = e.kind, p.count == 1 { return p[0] }
-        let found: String
-        switch e.kind {
-        case .number: found = "a number"
-        case .string: found = "a string"
-        case .duration: found = "a duration"
-        default: found = "'\(e.source)'"
-        }
-        error(e.location, "expected \(what) here, found \(found): write \(usageText)")
-        return nil
-    }
-
-    private mutating func actionArgument(_ e: Expr, _ usageText: String) -> String? {
-        guard let name = bareName(e, "an action name", usageText) else { return nil }
-        guard actionIndex[name] != nil else {
-            if !poisoned.contains(name) { unknownAction(Name(text: name, location: e.location)) }
-            return nil
-        }
-        return name
-    }
-
-    /// A window "in the last D": a constant duration longer than 0.
-    private mutating func window(_ e: Expr, _ usageText: String) -> TimeSpan? {
-        var scratch = Usage()
-        guard let node = check(e, &scratch) else { return nil }
-        guard node.type == .duration, node.isLiteral, case .duration(let d)? = constantValue(node) else {
-            error(e.location, "expected a duration such as 7d here, found \(node.type == .duration ? "'\(node.source)'" : node.type.withArticle): write \(usageText)")
-            return nil
-        }
-        guard d.seconds > 0 else {
-            error(e.location, "a window must be longer than 0")
-            return nil
-        }
-        return d
     }
 }
