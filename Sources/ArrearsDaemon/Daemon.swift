@@ -63,6 +63,14 @@ public final class Daemon: @unchecked Sendable {
         config.fixedNow ?? Instant(microseconds: Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()))
     }
 
+    /// The pending requests, clearing a reload (it is handled once).
+    private func takeRequests() -> Requests {
+        requests.withLock { r in
+            defer { r.reload = false }
+            return r
+        }
+    }
+
     public func requestReload() {
         requests.withLock { $0.reload = true }
         watcher.wake()
@@ -81,15 +89,14 @@ public final class Daemon: @unchecked Sendable {
         updateStatus()
         notifier.send(.ready)
         if config.once { return }
+        // Requests wake the watcher, so reading them after each wait is enough.
         while true {
-            let stop = requests.withLock { r -> Bool in r.stop }
-            if stop { break }
-            let reload = requests.withLock { r -> Bool in defer { r.reload = false }; return r.reload }
-            if reload { self.reload() }
             let wakeup = try watcher.wait(timeout: waitTimeout())
             pingWatchdog(force: true)
+            let pending = takeRequests()
+            if pending.stop { break }
+            if pending.reload { reload() }
             if case .overflow = wakeup { logger.notice("inbox notification queue overflowed; rescanning") }
-            if requests.withLock({ r -> Bool in r.stop }) { break }
             pass()
         }
         notifier.send(.stopping)

@@ -119,3 +119,12 @@ enum Declaration: Sendable {
     case letBinding(name: Name, value: Expr)
     case rule(name: Name, description: String?, condition: Expr, effects: [Effect])
 }
+
+/// What a declared name names (rules, actions and lets share one namespace; signals have their own).
+enum NameKind: String, Sendable, CustomStringConvertible {
+    case rule, action, letBinding = "let", signal
+
+    var description: String { rawValue }
+    /// "a rule", "an action": for messages.
+    var withArticle: String { (self == .action ? "an " : "a ") + rawValue }
+}

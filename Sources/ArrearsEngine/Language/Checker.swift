@@ -33,7 +33,7 @@ struct Checker {
     var poisoned: Set<String> = []
 
     /// Rules, actions and lets share one namespace.
-    var names: [String: (what: String, location: SourceLocation)] = [:]
+    var names: [String: (kind: NameKind, location: SourceLocation)] = [:]
     var actions: [ActionDefinition] = []
     var actionIndex: [String: Int] = [:]
     var signals = RuleSet.standardSignals
@@ -100,7 +100,7 @@ struct Checker {
                     limits.append(ContactLimit(count: count, window: window, channel: channel))
                 }
             case .action(let name, let kindName, let channelName, let cooldown):
-                guard declare(name, as: "action") else { continue }
+                guard declare(name, as: .action) else { continue }
                 let kind = ActionKind(rawValue: kindName.text)
                 if kind == nil { error(kindName.location, "unknown action kind '\(kindName.text)': write 'pressure' or 'support'") }
                 let channel = channelName.flatMap { resolveChannel($0) }
@@ -121,12 +121,12 @@ struct Checker {
                     signalDurations[name.text] = lasts
                 }
             case .letBinding(let name, let value):
-                guard declare(name, as: "let") else { continue }
+                guard declare(name, as: .letBinding) else { continue }
                 letOrder.append(name.text)
                 letStates[name.text] = .unchecked(value)
                 letLocations[name.text] = name.location
             case .rule(let name, let description, let condition, let effects):
-                guard declare(name, as: "rule") else { continue }
+                guard declare(name, as: .rule) else { continue }
                 pendingRules.append((name, description, condition, effects))
             }
         }
@@ -155,13 +155,13 @@ struct Checker {
     }
 
     /// Registers a rule, action or `let` name; a duplicate is an error pointing at both places.
-    mutating func declare(_ name: Name, as what: String) -> Bool {
+    mutating func declare(_ name: Name, as kind: NameKind) -> Bool {
         if let first = names[name.text] {
-            error(name.location, "duplicate name '\(name.text)': already declared as \(first.what) at \(first.location)",
+            error(name.location, "duplicate name '\(name.text)': already declared as \(first.kind.withArticle) at \(first.location)",
                   notes: [.note(first.location, "'\(name.text)' first declared here")])
             return false
         }
-        names[name.text] = (what == "let" ? "a let" : "an \(what)".replacingOccurrences(of: "an rule", with: "a rule"), name.location)
+        names[name.text] = (kind, name.location)
         return true
     }
 

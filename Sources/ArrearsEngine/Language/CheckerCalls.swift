@@ -29,8 +29,8 @@ extension Checker {
                 return nil
             }
             if let declared = names[name] {
-                let hint = declared.what == "an action" ? "; did you mean open(\(name)) or done(\(name), 7d)?" : ""
-                error(e.location, "'\(name)' is \(declared.what), not a value\(hint)")
+                let hint = declared.kind == .action ? "; did you mean open(\(name)) or done(\(name), 7d)?" : ""
+                error(e.location, "'\(name)' is \(declared.kind.withArticle), not a value\(hint)")
                 return nil
             }
         } else if let usageText = Fact.functions[dotted] {

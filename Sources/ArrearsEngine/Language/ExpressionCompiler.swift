@@ -202,14 +202,14 @@ struct ExpressionCompiler<F: CaseFacts> {
         case .maximum(let a, let b):
             let fa = exact(a), fb = exact(b)
             return { facts throws(EvaluationError) in Swift.max(try fa(facts), try fb(facts)) }
-        case .arithmetic(_, let a, let b):
+        case .arithmetic(let operation, let a, let b):
             let fa = exact(a), fb = exact(b)
             let money = n.type == .money
             let op: (Exact, Exact) throws(ArithmeticError) -> Exact
-            switch (n.kind, a.type, b.type) {
-            case (.arithmetic(.add, _, _), _, _): op = { x, y throws(ArithmeticError) in try x.adding(y) }
-            case (.arithmetic(.sub, _, _), _, _): op = { x, y throws(ArithmeticError) in try x.subtracting(y) }
-            case (.arithmetic(.mul, _, _), _, _):
+            switch operation {
+            case .add: op = { x, y throws(ArithmeticError) in try x.adding(y) }
+            case .sub: op = { x, y throws(ArithmeticError) in try x.subtracting(y) }
+            case .mul:
                 op = money ? { x, y throws(ArithmeticError) in try x.multiplied(by: y, roundedTo: 2) }
                            : { x, y throws(ArithmeticError) in try x.multiplied(by: y) }
             default:

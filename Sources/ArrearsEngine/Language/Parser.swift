@@ -55,14 +55,14 @@ struct Parser {
     }
 
     /// A name for a rule, action, `let` or signal: not a reserved word or a weekday.
-    mutating func declaredName(_ what: String) throws(Diagnostic) -> Name {
-        guard current.kind == .identifier else { throw expected("a name for the \(what)") }
+    mutating func declaredName(_ kind: NameKind) throws(Diagnostic) -> Name {
+        guard current.kind == .identifier else { throw expected("a name for the \(kind)") }
         let name = Name(text: current.text, location: current.location)
         if ReservedWords.all.contains(name.text) {
-            throw fail("'\(name.text)' is a reserved word and cannot name \(what == "action" ? "an" : "a") \(what)")
+            throw fail("'\(name.text)' is a reserved word and cannot name \(kind.withArticle)")
         }
         if Weekday(name: name.text) != nil {
-            throw fail("'\(name.text)' is a weekday and cannot name \(what == "action" ? "an" : "a") \(what)")
+            throw fail("'\(name.text)' is a weekday and cannot name \(kind.withArticle)")
         }
         advance()
         return name
@@ -148,7 +148,7 @@ struct Parser {
             if current.isWord("channel") { advance(); channel = try bareName("a channel name") }
             return .limit(count: count, window: window, channel: channel, location: keyword.location)
         case "action":
-            let name = try declaredName("action")
+            let name = try declaredName(.action)
             try expectWord("kind", " after the action name (kind pressure or kind support)")
             let kind = try bareName("'pressure' or 'support'")
             var channel: Name?, cooldown: TimeSpan?
@@ -165,7 +165,7 @@ struct Parser {
             }
             return .action(name: name, kind: kind, channel: channel, cooldown: cooldown)
         case "signal":
-            let name = try declaredName("signal")
+            let name = try declaredName(.signal)
             var lasts: TimeSpan?
             if current.isWord("lasts") {
                 advance()
@@ -173,7 +173,7 @@ struct Parser {
             }
             return .signal(name: name, lasts: lasts)
         case "let":
-            let name = try declaredName("let")
+            let name = try declaredName(.letBinding)
             try expectSymbol("=", " after the name")
             return .letBinding(name: name, value: try expression())
         default:
@@ -182,7 +182,7 @@ struct Parser {
     }
 
     private mutating func rule() throws(Diagnostic) -> Declaration {
-        let name = try declaredName("rule")
+        let name = try declaredName(.rule)
         var description: String?
         if case .string(let s) = current.kind { description = s; advance() }
         try expectSymbol("{", " to open the rule")

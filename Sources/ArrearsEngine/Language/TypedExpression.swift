@@ -23,16 +23,19 @@ public final class TypedExpression: Sendable {
     let kind: Kind
     public let type: ValueType
     public let location: SourceLocation
-    /// The expression in canonical source form.
-    public let source: String
+    /// The expression in canonical source form, rendered only when asked for (messages,
+    /// `explain`): checking a large rule set never needs most of it.
+    public var source: String { renderSource() }
+    private let renderSource: @Sendable () -> String
     /// Written as a literal (a number literal next to money becomes money).
     let isLiteral: Bool
 
-    init(_ kind: Kind, _ type: ValueType, _ location: SourceLocation, _ source: String, literal: Bool = false) {
+    init(_ kind: Kind, _ type: ValueType, _ location: SourceLocation, _ source: @autoclosure @escaping @Sendable () -> String,
+         literal: Bool = false) {
         self.kind = kind
         self.type = type
         self.location = location
-        self.source = source
+        self.renderSource = source
         self.isLiteral = literal
     }
 
