@@ -1,5 +1,6 @@
 import ArrearsEngine
 import ArrearsStore
+import Dispatch
 
 /// Changes to the queue made while applying a batch or re-evaluating, for logging and metrics.
 struct QueueChanges {
@@ -22,24 +23,102 @@ struct QueueChanges {
     }
 }
 
-/// Evaluates cases inside a store transaction and records what changed (SPEC §4.5 rules 6–7).
-struct CaseUpdater {
-    let evaluator: CaseEvaluator
+/// One case to evaluate: what the store holds, plus the running batch's new events.
+struct CaseJob: Sendable {
+    let caseID: CaseID
+    var stored: StoredCase
+    var batchEvents: [SequencedEvent] = []
+}
+
+/// What evaluating one case decided.
+struct CaseResult: Sendable {
+    let caseID: CaseID
+    let reconciliation: Reconciliation
+    /// Queue line heads of the opened and updated items.
+    let lines: [WorkItemID: String]
+    let nextWake: Instant
+    let errors: [EvaluationError]
+}
+
+/// Evaluates cases on every core (SPEC §4.5 rules 6–7) and applies the outcome in the
+/// store's transaction. Folding, rules, decisions and rendering queue lines run in parallel,
+/// one ``CaseEvaluator`` per worker; the store is read and written on the calling thread.
+final class CaseUpdater: @unchecked Sendable {
+    let evaluators: [CaseEvaluator]
+    let parser: EventParser
     let reevaluateEvery: TimeSpan
 
-    /// Evaluates `caseID` at `now`, applies the reconciliation and sets its next wake-up.
-    func update(_ caseID: CaseID, in store: StoreWriter, now: Instant, changes: inout QueueChanges) throws {
-        let history = CaseHistory(caseID: caseID, events: try store.events(of: caseID))
-        let evaluation = evaluator.evaluate(history, openItems: try store.openItems(of: caseID),
-                                            highestNumbers: try store.highestNumbers(of: caseID), now: now)
-        let reconciliation = evaluation.reconcile()
-        if !reconciliation.isEmpty { try store.apply(reconciliation, at: now) }
-        let latest = now + reevaluateEvery
-        try store.setNextWake(case: caseID, evaluation.nextWake.map { min($0, latest) } ?? latest)
-        changes.evaluated += 1
-        changes.opened += reconciliation.opened
-        changes.updated += reconciliation.updated.map(\.after)
-        changes.withdrawn += reconciliation.withdrawn
-        for (_, error) in evaluation.decision.outcome.errors { changes.errors.append((caseID, error)) }
+    init?(ruleSet: RuleSet, parser: EventParser, reevaluateEvery: TimeSpan, workers: Int) {
+        var evaluators: [CaseEvaluator] = []
+        for _ in 0..<max(1, workers) {
+            guard let e = CaseEvaluator(ruleSet) else { return nil }
+            evaluators.append(e)
+        }
+        self.evaluators = evaluators
+        self.parser = parser
+        self.reevaluateEvery = reevaluateEvery
     }
+
+    var timeZone: LocalTimeZone { evaluators[0].calendar.timeZone }
+
+    /// Evaluates the jobs at `now`, in parallel; results in the order of `jobs`.
+    func evaluate(_ jobs: [CaseJob], now: Instant) throws -> [CaseResult] {
+        let workers = min(evaluators.count, max(1, jobs.count / 64))
+        let slots = UnsafeMutableBufferPointer<Result<CaseResult, any Error>?>.allocate(capacity: jobs.count)
+        slots.initialize(repeating: nil)
+        defer { slots.deinitialize(); slots.deallocate() }
+        let box = SlotBox(slots: slots)
+        if workers == 1 {
+            for k in jobs.indices { box.slots[k] = Result { try evaluate(jobs[k], with: evaluators[0], now: now) } }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var k = w
+                while k < jobs.count {
+                    box.slots[k] = Result { try self.evaluate(jobs[k], with: self.evaluators[w], now: now) }
+                    k += workers
+                }
+            }
+        }
+        return try slots.map { try $0!.get() }
+    }
+
+    private func evaluate(_ job: CaseJob, with evaluator: CaseEvaluator, now: Instant) throws -> CaseResult {
+        let history = try job.stored.history(of: job.caseID, parser: parser, extra: job.batchEvents)
+        let evaluation = evaluator.evaluate(history, openItems: job.stored.openItems,
+                                            highestNumbers: job.stored.highestNumbers, now: now)
+        let reconciliation = evaluation.reconcile()
+        var lines: [WorkItemID: String] = [:]
+        let zone = evaluator.calendar.timeZone
+        for item in reconciliation.opened { lines[item.id] = item.queueLineHead(timeZone: zone) }
+        for (_, item) in reconciliation.updated { lines[item.id] = item.queueLineHead(timeZone: zone) }
+        let latest = now + reevaluateEvery
+        return CaseResult(caseID: job.caseID, reconciliation: reconciliation, lines: lines,
+                          nextWake: evaluation.nextWake.map { min($0, latest) } ?? latest,
+                          errors: evaluation.decision.outcome.errors.map(\.error))
+    }
+
+    /// Writes the results: items opened, updated, withdrawn, and each case's next wake-up.
+    func apply(_ results: [CaseResult], in store: StoreWriter, now: Instant, changes: inout QueueChanges) throws {
+        for r in results {
+            if !r.reconciliation.isEmpty {
+                try store.apply(r.reconciliation, at: now, queueLine: { r.lines[$0.id] ?? $0.queueLineHead(timeZone: self.timeZone) })
+            }
+            try store.setNextWake(case: r.caseID, r.nextWake)
+            changes.evaluated += 1
+            changes.opened += r.reconciliation.opened
+            changes.updated += r.reconciliation.updated.map(\.after)
+            changes.withdrawn += r.reconciliation.withdrawn
+            for error in r.errors { changes.errors.append((r.caseID, error)) }
+        }
+    }
+
+    /// Evaluates and applies in one step (the store is read on this thread first).
+    func update(_ jobs: [CaseJob], in store: StoreWriter, now: Instant, changes: inout QueueChanges) throws {
+        try apply(try evaluate(jobs, now: now), in: store, now: now, changes: &changes)
+    }
+}
+
+/// Result slots written by the workers, each slot by exactly one.
+private struct SlotBox: @unchecked Sendable {
+    let slots: UnsafeMutableBufferPointer<Result<CaseResult, any Error>?>
 }

@@ -24,6 +24,9 @@ extension Daemon {
         let entries = try scanner.scan()
         var files: [BatchFile] = []
         var eventCount = 0
+        // Files are read, hashed and parsed in parallel, a wave at a time; the batch ends with
+        // the wave that reaches the event limit.
+        var wave: [InboxEntry] = []
         for entry in entries {
             switch entry.disposition {
             case .ignored:
@@ -35,40 +38,32 @@ extension Daemon {
                 break
             }
             if eventCount >= config.maxBatchEvents { break }
-            switch InputFile.read(entry.path, maxFileSize: Int64(config.maxFileSize)) {
-            case .vanished:
-                continue
-            case .refused(let reason):
-                try refuse(entry, reason: reason)
-            case .read(let input):
-                let applied = try store.read { try $0.isFileProcessed(sha256: input.sha256) }
-                if applied {
-                    files.append(BatchFile(entry: entry, sha256: input.sha256, events: [], rejected: [], alreadyApplied: true))
-                    continue
-                }
-                let (events, rejected) = reader.readNumbered(input.bytes, name: entry.name)
-                eventCount += events.count
-                files.append(BatchFile(entry: entry, sha256: input.sha256, events: events, rejected: rejected, alreadyApplied: false))
-            }
+            wave.append(entry)
+            if wave.count >= Self.waveFiles { eventCount += try takeWave(&wave, into: &files) }
         }
+        eventCount += try takeWave(&wave, into: &files)
         if files.isEmpty { return false }
 
         let started = ContinuousClock.now
         let now = self.now
-        let updater = CaseUpdater(evaluator: evaluator, reevaluateEvery: config.reevaluateEvery)
         var changes = QueueChanges()
         var applied = 0, duplicates = 0
-        try store.write { w in
+        try commitChanges { w in
+            // The batch's accepted events per case, already parsed: only what a case had
+            // before this batch is read (and parsed) back from the store.
+            var batchEvents: [CaseID: [SequencedEvent]] = [:]
             var touched: [CaseID] = []
-            var seen = Set<CaseID>()
+            var firstArrival: UInt64?
             for f in files.indices where !files[f].alreadyApplied {
                 let results = try w.admit(files[f].events.map(\.event))
                 for (k, result) in results.enumerated() {
                     let (event, line) = files[f].events[k]
                     switch result {
-                    case .accepted:
+                    case .accepted(let arrival):
                         applied += 1
-                        if seen.insert(event.caseID).inserted { touched.append(event.caseID) }
+                        if firstArrival == nil { firstArrival = arrival }
+                        if batchEvents[event.caseID] == nil { touched.append(event.caseID) }
+                        batchEvents[event.caseID, default: []].append(SequencedEvent(event, arrival: arrival))
                         if case .workDone(let work, let outcome, _) = event.body,
                            try w.closeItem(work, at: event.at, outcome: outcome) {
                             changes.closed.append(work)
@@ -81,9 +76,13 @@ extension Daemon {
                 }
                 try w.recordFile(sha256: files[f].sha256, name: files[f].entry.name, applied: results.count, rejected: files[f].rejected.count, at: now)
             }
-            for (k, caseID) in touched.enumerated() {
-                try updater.update(caseID, in: w, now: now, changes: &changes)
-                if k % 1000 == 999 { pingWatchdog() }
+            for start in stride(from: 0, to: touched.count, by: Self.chunk) {
+                let jobs = try touched[start..<min(touched.count, start + Self.chunk)].map { caseID in
+                    CaseJob(caseID: caseID, stored: try w.storedCase(caseID, arrivalBelow: firstArrival),
+                            batchEvents: batchEvents.removeValue(forKey: caseID) ?? [])
+                }
+                try updater.update(jobs, in: w, now: now, changes: &changes)
+                pingWatchdog()
             }
             // Rejected lines reach rejected/ before the commit: a crash after this point
             // at worst writes them again (under a new name), never loses them.
@@ -92,7 +91,7 @@ extension Daemon {
             }
         }
         try writeQueue()
-        let day = evaluator.calendar.date(at: now).description
+        let day = updater.evaluators[0].calendar.date(at: now).description
         for f in files { _ = try mover.archive(f.entry.path, day: day) }
         log(changes, ruleSet: ruleSet)
         for f in files {
@@ -115,109 +114,46 @@ extension Daemon {
         metrics.rejected(1)
     }
 
-    /// Re-evaluates the cases whose next wake-up has come, in transactions of up to 10,000.
-    func reevaluateDue() throws {
-        let now = self.now
-        let updater = CaseUpdater(evaluator: evaluator, reevaluateEvery: config.reevaluateEvery)
-        var total = QueueChanges()
-        while true {
-            let due = try store.read { try $0.casesDue(atOrBefore: now, limit: 10_000) }
-            if due.isEmpty { break }
-            var changes = QueueChanges()
-            try store.write { w in
-                for (k, caseID) in due.enumerated() {
-                    try updater.update(caseID, in: w, now: now, changes: &changes)
-                    if k % 1000 == 999 { pingWatchdog() }
+    /// Files read per wave of parallel reading and parsing.
+    static let waveFiles = 64
+
+    /// Reads, hashes and parses the files of `wave` in parallel, then (in order) refuses what
+    /// cannot be read, marks what was committed before, and appends the rest to `files`.
+    /// Returns the number of events added; empties `wave`.
+    private func takeWave(_ wave: inout [InboxEntry], into files: inout [BatchFile]) throws -> Int {
+        guard !wave.isEmpty else { return 0 }
+        let entries = wave
+        wave.removeAll()
+        let reader = self.reader
+        let maxFileSize = Int64(config.maxFileSize)
+        let read = ParallelMap.map(entries, workers: config.workers) { entry -> (InputFile.Outcome, [(event: Event, line: Int)], [RejectedLine]) in
+            let outcome = InputFile.read(entry.path, maxFileSize: maxFileSize)
+            guard case .read(let input) = outcome else { return (outcome, [], []) }
+            let (events, rejected) = reader.readNumbered(input.bytes, name: entry.name)
+            return (outcome, events, rejected)
+        }
+        let processed = try store.read { r in
+            try read.map { item -> Bool in
+                guard case .read(let input) = item.0 else { return false }
+                return try r.isFileProcessed(sha256: input.sha256)
+            }
+        }
+        var added = 0
+        for (k, entry) in entries.enumerated() {
+            switch read[k].0 {
+            case .vanished:
+                continue
+            case .refused(let reason):
+                try refuse(entry, reason: reason)
+            case .read(let input):
+                if processed[k] {
+                    files.append(BatchFile(entry: entry, sha256: input.sha256, events: [], rejected: [], alreadyApplied: true))
+                } else {
+                    added += read[k].1.count
+                    files.append(BatchFile(entry: entry, sha256: input.sha256, events: read[k].1, rejected: read[k].2, alreadyApplied: false))
                 }
             }
-            total.merge(changes)
         }
-        if !total.isEmpty {
-            try writeQueue()
-            log(total, ruleSet: ruleSet)
-            updateStatus()
-        }
-    }
-
-    /// Re-evaluates every case (after a reload or a rule set change between runs).
-    func reevaluateAll(reason: String) throws {
-        let now = self.now
-        let updater = CaseUpdater(evaluator: evaluator, reevaluateEvery: config.reevaluateEvery)
-        let all = try store.read { try $0.allCaseIDs() }
-        var total = QueueChanges()
-        for start in stride(from: 0, to: all.count, by: 10_000) {
-            var changes = QueueChanges()
-            try store.write { w in
-                for caseID in all[start..<min(all.count, start + 10_000)] {
-                    try updater.update(caseID, in: w, now: now, changes: &changes)
-                }
-            }
-            pingWatchdog()
-            total.merge(changes)
-        }
-        log(total, ruleSet: ruleSet)
-        logger.info("re-evaluated \(total.evaluated) cases (\(reason)): \(total.opened.count) opened, \(total.updated.count) updated, \(total.withdrawn.count) withdrawn",
-                    metadata: ["ruleset": "\(ruleSet.label)"])
-    }
-
-    /// SIGHUP (SPEC §4.6): all or nothing; on any error the old rule set stays.
-    func reload() {
-        notifier.send(.reloading)
-        let (loaded, sources, diagnostics) = RuleDirectory.load(config.rulesDirectory)
-        if let loaded, let next = CaseEvaluator(loaded) {
-            let previous = ruleSet
-            ruleSet = loaded
-            evaluator = next
-            lastError = nil
-            logRuleSetLoaded(reason: "reload (was \(previous.label))")
-            do {
-                try reevaluateAll(reason: "reload")
-                try store.write { try $0.setMeta("ruleset_hash", loaded.contentHash ?? "") }
-                try writeQueue()
-            } catch {
-                lastError = "re-evaluation after reload failed: \(error)"
-                logger.error("\(self.lastError ?? "")")
-            }
-        } else {
-            let first = diagnostics.first { $0.severity == .error }?.headline ?? "the time zone is unknown"
-            lastError = "reload failed, keeping \(ruleSet.label): \(first)"
-            let rendered = DiagnosticRenderer(sources: sources).text(diagnostics)
-            logger.error("reload failed: \(diagnostics.errors.count) errors; keeping rule set \(ruleSet.label)\n\(rendered)",
-                         metadata: ["message_id": "\(MessageID.reloadFailed.rawValue)", "ruleset": "\(ruleSet.label)"])
-        }
-        metrics.reloaded(success: lastError == nil)
-        updateStatus()
-        notifier.send(.ready)
-    }
-
-    func logRuleSetLoaded(reason: String) {
-        logger.info("rule set \(ruleSet.label) loaded (\(reason)): \(ruleSet.rules.count) rules, sha256 \(ruleSet.contentHash ?? "")",
-                    metadata: ["message_id": "\(MessageID.ruleSetLoaded.rawValue)", "ruleset": "\(ruleSet.label)"])
-    }
-
-    /// One journal record per queue change, with the case's fields (SPEC §6).
-    func log(_ changes: QueueChanges, ruleSet: RuleSet) {
-        let label = ruleSet.label
-        func fields(_ item: WorkItem, _ id: MessageID) -> Logger.Metadata {
-            ["message_id": "\(id.rawValue)", "case_id": "\(item.id.caseID)", "action": "\(item.id.action)",
-             "work_id": "\(item.id)", "rule": "\(item.rules.joined(separator: ","))", "ruleset": "\(label)"]
-        }
-        for item in changes.opened {
-            logger.info("opened \(item.id) priority \(item.priority): \(item.reasons.joined(separator: "; "))", metadata: fields(item, .workItemOpened))
-        }
-        for item in changes.updated {
-            logger.info("updated \(item.id) priority \(item.priority)", metadata: fields(item, .workItemUpdated))
-        }
-        for (item, why) in changes.withdrawn {
-            logger.info("withdrew \(item.id): \(why)", metadata: fields(item, .workItemWithdrawn))
-        }
-        for id in changes.closed {
-            logger.info("closed \(id)", metadata: ["message_id": "\(MessageID.workItemClosed.rawValue)", "case_id": "\(id.caseID)",
-                                                    "action": "\(id.action)", "work_id": "\(id)", "ruleset": "\(label)"])
-        }
-        for (caseID, error) in changes.errors {
-            logger.warning("run-time error: \(error)", metadata: ["case_id": "\(caseID)", "ruleset": "\(label)"])
-        }
-        metrics.changed(changes)
+        return added
     }
 }

@@ -21,9 +21,20 @@ public final class Daemon: @unchecked Sendable {
     let mover: FileMover
     let queueWriter: QueueFileWriter
     let reader = EventFileReader()
+    /// Cases per transaction (and per parallel evaluation) when many are evaluated.
+    static let chunk = 5_000
+    /// Meta key: the identity (device, inode, size, mtime) of the queue file last written
+    /// from a committed state, or empty when a commit may have changed the queue since. At
+    /// start-up an equal identity means the queue file is current and need not be rebuilt.
+    static let queueStampKey = "queue_file"
+    /// Meta key: the time zone the stored queue lines were rendered in.
+    static let queueZoneKey = "queue_line_zone"
+    /// The identity of the queue file written last, recorded at a clean stop.
+    var queueStamp: String?
 
     var ruleSet: RuleSet
-    var evaluator: CaseEvaluator
+    /// Evaluates cases under `ruleSet`, one evaluator per worker thread.
+    var updater: CaseUpdater
     var lastError: String?
     private var lastWatchdog = ContinuousClock.now
     let metrics: DaemonMetrics
@@ -39,11 +50,12 @@ public final class Daemon: @unchecked Sendable {
         layout = DataDirectory(root: config.dataDirectory)
         do { try layout.prepare() } catch { throw .dataDirectory("data directory \(config.dataDirectory): \(error)") }
         let (loaded, sources, diagnostics) = RuleDirectory.load(config.rulesDirectory)
-        guard let loaded, let evaluator = CaseEvaluator(loaded) else {
+        guard let loaded, let updater = CaseUpdater(ruleSet: loaded, parser: EventParser(), reevaluateEvery: config.reevaluateEvery,
+                                                    workers: config.workers) else {
             throw .invalidRules(DiagnosticRenderer(sources: sources).text(diagnostics))
         }
         ruleSet = loaded
-        self.evaluator = evaluator
+        self.updater = updater
         do {
             store = try StateStore(path: layout.stateFile)
             watcher = try InboxWatcher(inbox: layout.inbox)
@@ -88,7 +100,8 @@ public final class Daemon: @unchecked Sendable {
         try startUp()
         updateStatus()
         notifier.send(.ready)
-        if config.once { return }
+        pass()
+        if config.once { return try recordQueueStamp() }
         // Requests wake the watcher, so reading them after each wait is enough.
         while true {
             let wakeup = try watcher.wait(timeout: waitTimeout())
@@ -101,20 +114,32 @@ public final class Daemon: @unchecked Sendable {
         }
         notifier.send(.stopping)
         logger.info("stopping", metadata: ["message_id": "\(MessageID.daemonStopping.rawValue)"])
-        try writeQueue()
+        if queueStamp == nil { try writeQueue() }
+        try recordQueueStamp()
     }
 
     /// Start-up: re-evaluate everything if the rule set changed since the last run, rebuild the
-    /// queue file from the store, take in what the inbox holds, re-evaluate due cases.
+    /// queue file from the store unless it is the one written from the last committed state,
+    /// and take in what the inbox holds. Cases due meanwhile follow (after READY=1).
     func startUp() throws {
         let hash = ruleSet.contentHash ?? ""
-        let previous = try store.read { try $0.meta("ruleset_hash") }
+        let (previous, stamp) = try store.read { (try $0.meta("ruleset_hash"), try $0.meta(Self.queueStampKey)) }
+        try renderQueueLinesIfZoneChanged()
         if previous != hash {
             try reevaluateAll(reason: previous == nil ? "first start" : "rule set changed")
             try store.write { try $0.setMeta("ruleset_hash", hash) }
         }
-        try writeQueue()
-        pass()
+        if previous != hash || stamp == nil || stamp != queueWriter.identity() {
+            try writeQueue()
+        } else {
+            queueStamp = stamp
+        }
+        do {
+            while try processInboxBatch() {}
+        } catch {
+            lastError = "\(error)"
+            logger.error("inbox pass failed: \(error)")
+        }
     }
 
     /// One pass: the inbox until it is empty, then the cases whose time has come.
@@ -160,12 +185,52 @@ public final class Daemon: @unchecked Sendable {
         notifier.send(.status(status))
     }
 
-    /// Rewrites `queue.jsonl` from the store's open items (SPEC §5).
+    /// Rewrites `queue.jsonl` from the store's open items (SPEC §5), streaming their stored lines.
     func writeQueue() throws {
-        let items = try store.read { try $0.allOpenItems() }.sorted(by: WorkItem.queueOrder)
-        let zone = evaluator.calendar.timeZone
-        let label = ruleSet.label
-        try queueWriter.write(items.map { $0.queueLine(timeZone: zone, ruleSet: label) })
-        metrics.queueWritten(items)
+        queueStamp = nil
+        let zone = updater.timeZone
+        let tail = Array((WorkItem.queueLineTail(ruleSet: ruleSet.label) + "\n").utf8)
+        var counts: [String: Int] = [:]
+        try queueWriter.write { emit in
+            try tail.withUnsafeBufferPointer { tail in
+                try store.read { r in
+                    try r.forEachQueueLineHead(render: { $0.queueLineHead(timeZone: zone) }) { action, head in
+                        counts[action, default: 0] += 1
+                        try emit(head)
+                        try emit(tail)
+                    }
+                }
+            }
+        }
+        queueStamp = queueWriter.identity()
+        metrics.queueWritten(perAction: counts)
+    }
+
+    /// Runs `body` in a store transaction that may change the queue: the recorded queue file
+    /// identity is cleared in it, so a crash before the next queue write forces a rebuild.
+    func commitChanges<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
+        queueStamp = nil
+        return try store.write { w in
+            let result = try body(w)
+            try w.setMeta(Self.queueStampKey, "")
+            return result
+        }
+    }
+
+    /// Records the identity of the queue file last written (at a clean stop or end of `--once`).
+    func recordQueueStamp() throws {
+        guard let queueStamp else { return }
+        try store.write { try $0.setMeta(Self.queueStampKey, queueStamp) }
+    }
+
+    /// Stored queue lines carry times in the rule set's time zone: when it differs from the
+    /// one they were rendered in, render them again.
+    func renderQueueLinesIfZoneChanged() throws {
+        let zone = updater.timeZone
+        try store.write { w in
+            guard try w.meta(Self.queueZoneKey) != zone.identifier else { return }
+            try w.renderQueueLines { $0.queueLineHead(timeZone: zone) }
+            try w.setMeta(Self.queueZoneKey, zone.identifier)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArrearsEngine
+import Foundation
 
 /// How `arrearsd run` was asked to run (SPEC §2).
 public struct DaemonConfiguration: Sendable {
@@ -17,6 +18,8 @@ public struct DaemonConfiguration: Sendable {
     public var rescanEvery: TimeSpan
     /// At most this many events per batch (one transaction); the rest follows at once.
     public var maxBatchEvents: Int
+    /// Threads that evaluate cases (default: the number of processors).
+    public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
     public init(rulesDirectory: String, dataDirectory: String, reevaluateEvery: TimeSpan = TimeSpan(1, .hour),
                 maxFileSize: Int = 256 << 20, metricsFile: String? = nil, once: Bool = false, fixedNow: Instant? = nil,

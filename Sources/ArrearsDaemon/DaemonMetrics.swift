@@ -41,9 +41,7 @@ final class DaemonMetrics: Sendable {
         counters.withLock { $0.opened += changes.opened.count; $0.withdrawn += changes.withdrawn.count }
     }
 
-    func queueWritten(_ items: [WorkItem]) {
-        var perAction: [String: Int] = [:]
-        for item in items { perAction[item.id.action, default: 0] += 1 }
+    func queueWritten(perAction: [String: Int]) {
         counters.withLock { $0.openPerAction = perAction }
         flush()
     }

@@ -41,16 +41,24 @@ public struct EventFileReader: Sendable {
             }
             return (events, rejected)
         }
-        var lineNumber = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            var bytes = line[...]
-            if bytes.last == UInt8(ascii: "\r") { bytes = bytes.dropLast() }
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            do {
-                events.append((try parser.parse(lineBytes: bytes), lineNumber))
-            } catch {
-                rejected.append(RejectedLine(file: name, line: lineNumber, text: String(decoding: bytes, as: UTF8.self), error: error.message))
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var lineNumber = 0
+            var start = 0
+            while start < bytes.count {
+                lineNumber += 1
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                let next = end + 1
+                if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                start = next
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                do throws(EventParseError) {
+                    events.append((try parser.parse(lineBytes: line), lineNumber))
+                } catch {
+                    rejected.append(RejectedLine(file: name, line: lineNumber, text: String(decoding: line, as: UTF8.self), error: error.message))
+                }
             }
         }
         return (events, rejected)

@@ -14,6 +14,20 @@ public struct QueueFileWriter: Sendable {
     /// a new hidden file next to `path`, fsyncs it, renames it over `path` and fsyncs the
     /// directory. No lines make an empty file. The temporary file is removed on failure.
     public func write(_ lines: [String]) throws(DataDirectoryError) {
+        try write { emit in
+            let newline: [UInt8] = [UInt8(ascii: "\n")]
+            for var line in lines {
+                try line.withUTF8 { try emit($0) }
+                try newline.withUnsafeBufferPointer { try emit($0) }
+            }
+        }
+    }
+
+    /// Like ``write(_:)-([String])``, with the content produced by `produce`, which hands its
+    /// bytes to `emit` piece by piece (buffered here, so the queue never sits in memory whole).
+    public func write(
+        _ produce: (_ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void
+    ) throws(DataDirectoryError) {
         let file = FilePath(path)
         let directory = file.removingLastComponent().isEmpty ? "." : file.removingLastComponent().string
         let name = file.lastComponent?.string ?? "queue.jsonl"
@@ -25,9 +39,8 @@ public struct QueueFileWriter: Sendable {
             try fd.closeAfter {
                 var buffer: [UInt8] = []
                 buffer.reserveCapacity(1 << 20)
-                for line in lines {
-                    buffer += line.utf8
-                    buffer.append(UInt8(ascii: "\n"))
+                try produce { bytes in
+                    buffer.append(contentsOf: bytes)
                     if buffer.count >= 1 << 20 {
                         _ = try fd.writeAll(buffer)
                         buffer.removeAll(keepingCapacity: true)
@@ -42,5 +55,13 @@ public struct QueueFileWriter: Sendable {
             throw DataDirectoryError("write the queue file", path, (error as? Errno) ?? .ioError)
         }
         try FileSystemCalls.syncDirectory(directory)
+    }
+
+    /// The identity of the file now at `path` (device, inode, size, modification time), or
+    /// nil if there is none: equal identities mean the file was not replaced or changed.
+    public func identity() -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
     }
 }

@@ -22,6 +22,14 @@ struct DirectStatement {
 
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
 
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ index: Int32, _ value: String?) {
+        if let value { bind(index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
     func bind(_ index: Int32, _ value: String) {
         var value = value
         _ = value.withUTF8 { text in
@@ -41,6 +49,18 @@ struct DirectStatement {
         return Int(sqlite3_changes(connection))
     }
 
+    /// Steps through a query's rows, calling `body` with a cursor on each; resets at the end.
+    func forEachRow(_ body: (DirectRow) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW: try body(DirectRow(handle: handle))
+            case SQLITE_DONE: return
+            case let code: throw error(code)
+            }
+        }
+    }
+
     /// Runs a query and returns the text of the first column of its first row, if any.
     func firstText() throws -> String? {
         defer { sqlite3_reset(handle) }
@@ -54,5 +74,26 @@ struct DirectStatement {
     private func error(_ code: Int32) -> DatabaseError {
         DatabaseError(resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) },
                       sql: statement.sql)
+    }
+}
+
+/// The current row of a ``DirectStatement`` query; valid only inside `forEachRow`'s closure.
+struct DirectRow {
+    let handle: OpaquePointer
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func text(_ column: Int32) -> String {
+        guard let p = sqlite3_column_text(handle, column) else { return "" }
+        let n = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    /// The bytes of a text column without copying (valid until the next step).
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+        guard let p = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
     }
 }

@@ -14,6 +14,8 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
     /// The arrival number of the next new event; read on the first admit.
     private var nextArrival: Int64?
     private var admitStatements: AdmitStatements?
+    private var itemStatements: ItemStatements?
+    private var wakeStatement: DirectStatement?
 
     init(_ db: Database, parser: EventParser, knownCases: Set<CaseID>) {
         self.knownCases = knownCases
@@ -89,50 +91,60 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
 
     func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> Bool {
         try db.execute(sql: """
-            UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ? WHERE id = ? AND status = 'open'
+            UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ?, line = NULL WHERE id = ? AND status = 'open'
             """, arguments: [at.microseconds, outcome.rawValue, id.description])
         return db.changesCount > 0
     }
 
-    func apply(_ reconciliation: Reconciliation, at: Instant) throws {
-        if !reconciliation.opened.isEmpty {
-            let insert = try db.cachedStatement(sql: """
+    func apply(_ reconciliation: Reconciliation, at: Instant, queueLine: ((WorkItem) -> String)?) throws {
+        let s = try itemStatements ?? ItemStatements(db)
+        itemStatements = s
+        for item in reconciliation.opened {
+            s.insert.bind(1, item.id.description)
+            s.insert.bind(2, item.id.caseID.rawValue)
+            s.insert.bind(3, item.id.action)
+            s.insert.bind(4, Int64(item.id.number))
+            s.insert.bind(5, item.opened.microseconds)
+            WorkItemRow.bindMutable(item, line: queueLine?(item), to: s.insert, from: 6)
+            try s.insert.run()
+        }
+        for (_, item) in reconciliation.updated {
+            let next = WorkItemRow.bindMutable(item, line: queueLine?(item), to: s.update, from: 1)
+            s.update.bind(next, item.id.description)
+            if try s.update.run() == 0 { throw StoreError.itemNotOpen(id: item.id.description, change: "update") }
+        }
+        for (item, why) in reconciliation.withdrawn {
+            s.withdraw.bind(1, at.microseconds)
+            s.withdraw.bind(2, why)
+            s.withdraw.bind(3, item.id.description)
+            if try s.withdraw.run() == 0 { throw StoreError.itemNotOpen(id: item.id.description, change: "withdraw") }
+        }
+    }
+
+    /// The statements of ``apply(_:at:queueLine:)``, prepared once per transaction.
+    private struct ItemStatements {
+        let insert, update, withdraw: DirectStatement
+        init(_ db: Database) throws {
+            insert = try DirectStatement(db, sql: """
                 INSERT INTO work_items (id, case_id, action, number, status, opened_us, \(WorkItemRow.columnsOfMutable))
                 VALUES (?, ?, ?, ?, 'open', ?, \(WorkItemRow.placeholdersOfMutable))
                 """)
-            for item in reconciliation.opened {
-                try insert.execute(arguments: StatementArguments(
-                    [item.id.description, item.id.caseID.rawValue, item.id.action, item.id.number, item.opened.microseconds]
-                        + WorkItemRow.mutableValues(item)))
-            }
-        }
-        if !reconciliation.updated.isEmpty {
-            let update = try db.cachedStatement(sql: "UPDATE work_items SET \(WorkItemRow.mutableAssignments) WHERE id = ? AND status = 'open'")
-            for (_, item) in reconciliation.updated {
-                try update.execute(arguments: StatementArguments(WorkItemRow.mutableValues(item) + [item.id.description]))
-                try requireChanged(item.id, "update")
-            }
-        }
-        if !reconciliation.withdrawn.isEmpty {
-            let withdraw = try db.cachedStatement(sql: """
-                UPDATE work_items SET status = 'withdrawn', ended_at_us = ?, ended_why = ? WHERE id = ? AND status = 'open'
+            update = try DirectStatement(db, sql: "UPDATE work_items SET \(WorkItemRow.mutableAssignments) WHERE id = ? AND status = 'open'")
+            withdraw = try DirectStatement(db, sql: """
+                UPDATE work_items SET status = 'withdrawn', ended_at_us = ?, ended_why = ?, line = NULL WHERE id = ? AND status = 'open'
                 """)
-            for (item, why) in reconciliation.withdrawn {
-                try withdraw.execute(arguments: [at.microseconds, why, item.id.description])
-                try requireChanged(item.id, "withdraw")
-            }
         }
-    }
-
-    private func requireChanged(_ id: WorkItemID, _ change: String) throws {
-        if db.changesCount == 0 { throw StoreError.itemNotOpen(id: id.description, change: change) }
     }
 
     func setNextWake(case caseID: CaseID, _ wake: Instant?) throws {
-        try db.execute(sql: """
+        let statement = try wakeStatement ?? DirectStatement(db, sql: """
             INSERT INTO cases (case_id, next_wake_us) VALUES (?, ?)
             ON CONFLICT (case_id) DO UPDATE SET next_wake_us = excluded.next_wake_us
-            """, arguments: [caseID.rawValue, wake?.microseconds])
+            """)
+        wakeStatement = statement
+        statement.bind(1, caseID.rawValue)
+        statement.bind(2, wake?.microseconds)
+        try statement.run()
         addedCases.insert(caseID)
     }
 

@@ -71,6 +71,16 @@ enum Schema {
                     value TEXT NOT NULL) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v2") { db in
+            // `line`: the item's queue line without its `ruleset` field, rendered when the item
+            // is opened or updated, so the queue file is written without decoding items again.
+            // NULL for rows written without one (they are rendered when the queue is written).
+            // The partial index yields the open items in queue order (SPEC §5).
+            try db.execute(sql: """
+                ALTER TABLE work_items ADD COLUMN line TEXT;
+                CREATE INDEX work_items_queue ON work_items(priority DESC, due_us, case_id, action) WHERE status = 'open';
+                """)
+        }
         return m
     }
 }

@@ -29,6 +29,22 @@ public protocol StoreReader {
     /// Whether an input file with this content hash was already committed.
     func isFileProcessed(sha256: String) throws -> Bool
     func meta(_ key: String) throws -> String?
+
+    /// A case's stored events admitted before `arrivalBelow` (all when nil), its open items
+    /// and highest numbers: what evaluating it needs besides the events of a running batch.
+    func storedCase(_ caseID: CaseID, arrivalBelow: UInt64?) throws -> StoredCase
+    /// Case ids in byte-wise order after `after` (from the first when nil), at most `limit`.
+    func caseIDs(after: CaseID?, limit: Int) throws -> [CaseID]
+    /// ``storedCase(_:arrivalBelow:)`` for every case from `first` through `last` (byte-wise),
+    /// in three range scans; cases without events or items are absent.
+    func storedCases(from first: CaseID, through last: CaseID) throws -> [CaseID: StoredCase]
+    /// Every open item's queue line head (``WorkItem/queueLineHead(timeZone:)``) in queue
+    /// order, with its action; items stored without a line are rendered with `render`.
+    /// The bytes are valid only during the call.
+    func forEachQueueLineHead(render: (WorkItem) -> String,
+                              _ body: (_ action: String, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws
+    /// The number of open items per action.
+    func openItemCounts() throws -> [String: Int]
 }
 
 /// Write access: every change made through one writer is one transaction.
@@ -41,12 +57,21 @@ public protocol StoreWriter: StoreReader {
     @discardableResult
     func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> Bool
     /// Inserts the opened items, rewrites the updated ones, marks the withdrawn ones with why.
-    func apply(_ reconciliation: Reconciliation, at: Instant) throws
+    /// `queueLine` renders an item's queue line head (``WorkItem/queueLineHead(timeZone:)``)
+    /// to store with it; without it the line is rendered when the queue is written.
+    func apply(_ reconciliation: Reconciliation, at: Instant, queueLine: ((WorkItem) -> String)?) throws
     /// Sets (or with nil clears) when a case must be evaluated next.
     func setNextWake(case caseID: CaseID, _ wake: Instant?) throws
     /// Remembers an input file whose events were committed in this transaction; the first record stands.
     func recordFile(sha256: String, name: String, applied: Int, rejected: Int, at: Instant) throws
     func setMeta(_ key: String, _ value: String) throws
+    /// Renders every open item's stored queue line head again (after a time zone change).
+    func renderQueueLines(_ render: (WorkItem) -> String) throws
+}
+
+extension StoreWriter {
+    /// ``apply(_:at:queueLine:)`` without stored queue lines.
+    public func apply(_ reconciliation: Reconciliation, at: Instant) throws { try apply(reconciliation, at: at, queueLine: nil) }
 }
 
 /// A store of the daemon's state; the daemon and the CLI depend on this, not on SQLite.

@@ -12,15 +12,31 @@ enum WorkItemRow {
 
     /// The columns a reconciliation may change, in the order of ``mutableValues(_:)``.
     static let mutableColumns = ["kind", "channel", "priority", "due_us", "contact_until_us", "rules", "reasons",
-                                 "tags", "notes", "arrears_amount", "arrears_days", "updated_us"]
+                                 "tags", "notes", "arrears_amount", "arrears_days", "updated_us", "line"]
     static let columnsOfMutable = mutableColumns.joined(separator: ", ")
     static let placeholdersOfMutable = mutableColumns.map { _ in "?" }.joined(separator: ", ")
     static let mutableAssignments = mutableColumns.map { "\($0) = ?" }.joined(separator: ", ")
 
-    static func mutableValues(_ item: WorkItem) -> [(any DatabaseValueConvertible)?] {
-        [item.kind.rawValue, item.channel?.rawValue, item.priority, item.due.microseconds, item.contactUntil?.microseconds,
-         json(item.rules), json(item.reasons), json(item.tags), json(item.notes),
-         decimal(item.facts.arrearsAmount), item.facts.arrearsDays, item.updated.microseconds]
+    /// Binds the values of ``mutableColumns`` (with `line`, the stored queue line head, or
+    /// NULL) from parameter `first` on; returns the next parameter index.
+    @discardableResult
+    static func bindMutable(_ item: WorkItem, line: String?, to s: DirectStatement, from first: Int32) -> Int32 {
+        var k = first
+        func next() -> Int32 { defer { k += 1 }; return k }
+        s.bind(next(), item.kind.rawValue)
+        s.bind(next(), item.channel?.rawValue)
+        s.bind(next(), Int64(item.priority))
+        s.bind(next(), item.due.microseconds)
+        s.bind(next(), item.contactUntil?.microseconds)
+        s.bind(next(), json(item.rules))
+        s.bind(next(), json(item.reasons))
+        s.bind(next(), json(item.tags))
+        s.bind(next(), json(item.notes))
+        s.bind(next(), decimal(item.facts.arrearsAmount))
+        s.bind(next(), Int64(item.facts.arrearsDays))
+        s.bind(next(), item.updated.microseconds)
+        s.bind(next(), line)
+        return k
     }
 
     static func decodeAll(_ rows: RowCursor) throws -> [WorkItem] {

@@ -17,13 +17,15 @@ enum LogLine {
 
     /// Quotes a value that is empty or holds spaces, quotes or `=`.
     static func quotedIfNeeded(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.contains { $0 == " " || $0 == "\"" || $0 == "=" }
+        let needsQuotes = value.isEmpty || value.utf8.contains { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") }
         guard needsQuotes else { return escaped(value) }
         return "\"" + escaped(value).replacing("\"", with: "\\\"") + "\""
     }
 
     /// `\n`, `\r`, `\t` and other control characters as escapes.
     static func escaped(_ text: String) -> String {
+        // Fast path: printable ASCII only (no control characters, C0, DEL or C1).
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) { return text }
         guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {

@@ -60,6 +60,13 @@ public struct DiagnosticRenderer: Sendable {
 /// JSON string quoting, shared by every writer of JSON text.
 public enum JSONText {
     public static func quote(_ s: String) -> String {
+        // Fast path: nothing to escape (the usual id, name or time).
+        var plain = true
+        for byte in s.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            plain = false
+            break
+        }
+        if plain { return "\"" + s + "\"" }
         var out = "\""
         out.reserveCapacity(s.utf8.count + 2)
         for scalar in s.unicodeScalars {

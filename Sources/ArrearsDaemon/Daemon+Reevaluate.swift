@@ -1,0 +1,119 @@
+import ArrearsEngine
+import ArrearsRuntime
+import ArrearsStore
+import ArrearsSystemd
+import Logging
+
+extension Daemon {
+    /// Re-evaluates the cases whose next wake-up has come, one transaction per chunk.
+    func reevaluateDue() throws {
+        let now = self.now
+        var total = QueueChanges()
+        while true {
+            let due = try store.read { try $0.casesDue(atOrBefore: now, limit: Self.chunk) }
+            if due.isEmpty { break }
+            var changes = QueueChanges()
+            try store.write { w in
+                let jobs = try due.map { CaseJob(caseID: $0, stored: try w.storedCase($0, arrivalBelow: nil)) }
+                try updater.update(jobs, in: w, now: now, changes: &changes)
+                if !changes.isEmpty { try w.setMeta(Self.queueStampKey, "") }
+            }
+            if !changes.isEmpty { queueStamp = nil }
+            pingWatchdog()
+            total.merge(changes)
+        }
+        if !total.isEmpty {
+            try writeQueue()
+            log(total, ruleSet: ruleSet)
+            updateStatus()
+        }
+    }
+
+    /// Re-evaluates every case (after a reload or a rule set change between runs), in case id
+    /// order, one transaction per chunk; each chunk is read from the store in three range scans.
+    func reevaluateAll(reason: String) throws {
+        let now = self.now
+        var total = QueueChanges()
+        var last: CaseID?
+        while true {
+            var changes = QueueChanges()
+            let count = try commitChanges { w in
+                let ids = try w.caseIDs(after: last, limit: Self.chunk)
+                guard let first = ids.first, let final = ids.last else { return 0 }
+                var stored = try w.storedCases(from: first, through: final)
+                let jobs = ids.map { CaseJob(caseID: $0, stored: stored.removeValue(forKey: $0) ?? StoredCase()) }
+                try updater.update(jobs, in: w, now: now, changes: &changes)
+                last = final
+                return ids.count
+            }
+            if count == 0 { break }
+            pingWatchdog()
+            total.merge(changes)
+        }
+        log(total, ruleSet: ruleSet)
+        logger.info("re-evaluated \(total.evaluated) cases (\(reason)): \(total.opened.count) opened, \(total.updated.count) updated, \(total.withdrawn.count) withdrawn",
+                    metadata: ["ruleset": "\(ruleSet.label)"])
+    }
+
+    /// SIGHUP (SPEC §4.6): all or nothing; on any error the old rule set stays.
+    func reload() {
+        notifier.send(.reloading)
+        let (loaded, sources, diagnostics) = RuleDirectory.load(config.rulesDirectory)
+        if let loaded, let next = CaseUpdater(ruleSet: loaded, parser: reader.parser, reevaluateEvery: config.reevaluateEvery,
+                                              workers: config.workers) {
+            let previous = ruleSet
+            ruleSet = loaded
+            updater = next
+            lastError = nil
+            logRuleSetLoaded(reason: "reload (was \(previous.label))")
+            do {
+                try reevaluateAll(reason: "reload")
+                try store.write { try $0.setMeta("ruleset_hash", loaded.contentHash ?? "") }
+                try writeQueue()
+            } catch {
+                lastError = "re-evaluation after reload failed: \(error)"
+                logger.error("\(self.lastError ?? "")")
+            }
+        } else {
+            let first = diagnostics.first { $0.severity == .error }?.headline ?? "the time zone is unknown"
+            lastError = "reload failed, keeping \(ruleSet.label): \(first)"
+            let rendered = DiagnosticRenderer(sources: sources).text(diagnostics)
+            logger.error("reload failed: \(diagnostics.errors.count) errors; keeping rule set \(ruleSet.label)\n\(rendered)",
+                         metadata: ["message_id": "\(MessageID.reloadFailed.rawValue)", "ruleset": "\(ruleSet.label)"])
+        }
+        metrics.reloaded(success: lastError == nil)
+        updateStatus()
+        notifier.send(.ready)
+    }
+
+    func logRuleSetLoaded(reason: String) {
+        logger.info("rule set \(ruleSet.label) loaded (\(reason)): \(ruleSet.rules.count) rules, sha256 \(ruleSet.contentHash ?? "")",
+                    metadata: ["message_id": "\(MessageID.ruleSetLoaded.rawValue)", "ruleset": "\(ruleSet.label)"])
+    }
+
+    /// One journal record per queue change, with the case's fields (SPEC §6).
+    func log(_ changes: QueueChanges, ruleSet: RuleSet) {
+        let label = ruleSet.label
+        func fields(_ item: WorkItem, _ id: MessageID) -> Logger.Metadata {
+            ["message_id": "\(id.rawValue)", "case_id": "\(item.id.caseID)", "action": "\(item.id.action)",
+             "work_id": "\(item.id)", "rule": "\(item.rules.joined(separator: ","))", "ruleset": "\(label)"]
+        }
+        for item in changes.opened {
+            logger.info("opened \(item.id) priority \(item.priority): \(item.reasons.joined(separator: "; "))", metadata: fields(item, .workItemOpened))
+        }
+        for item in changes.updated {
+            logger.info("updated \(item.id) priority \(item.priority)", metadata: fields(item, .workItemUpdated))
+        }
+        for (item, why) in changes.withdrawn {
+            logger.info("withdrew \(item.id): \(why)", metadata: fields(item, .workItemWithdrawn))
+        }
+        for id in changes.closed {
+            logger.info("closed \(id)", metadata: ["message_id": "\(MessageID.workItemClosed.rawValue)", "case_id": "\(id.caseID)",
+                                                    "action": "\(id.action)", "work_id": "\(id)", "ruleset": "\(label)"])
+        }
+        for (caseID, error) in changes.errors {
+            logger.warning("run-time error: \(error)", metadata: ["case_id": "\(caseID)", "ruleset": "\(label)"])
+        }
+        metrics.changed(changes)
+    }
+}

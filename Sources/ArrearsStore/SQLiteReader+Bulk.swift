@@ -1,0 +1,78 @@
+import ArrearsEngine
+import GRDB
+
+/// Reads for evaluating many cases and writing the queue file, stepped through SQLite directly.
+extension SQLiteReader {
+    func storedCase(_ caseID: CaseID, arrivalBelow: UInt64?) throws -> StoredCase {
+        var result = StoredCase()
+        let events = try DirectStatement(db, sql: "SELECT arrival, id, raw FROM events WHERE case_id = ? AND arrival < ? ORDER BY arrival")
+        events.bind(1, caseID.rawValue)
+        events.bind(2, Int64(clamping: arrivalBelow ?? UInt64(Int64.max)))
+        try events.forEachRow { row in
+            result.events.append(StoredEventText(arrival: UInt64(row.int64(0)), id: row.text(1), raw: row.text(2)))
+        }
+        result.openItems = try openItems(of: caseID)
+        result.highestNumbers = try highestNumbers(of: caseID)
+        return result
+    }
+
+    func caseIDs(after: CaseID?, limit: Int) throws -> [CaseID] {
+        let statement = try DirectStatement(db, sql: "SELECT case_id FROM cases WHERE case_id > ? ORDER BY case_id LIMIT ?")
+        statement.bind(1, after?.rawValue ?? "")
+        statement.bind(2, Int64(limit))
+        var ids: [CaseID] = []
+        try statement.forEachRow { ids.append(CaseID(rawValue: $0.text(0))) }
+        return ids
+    }
+
+    func storedCases(from first: CaseID, through last: CaseID) throws -> [CaseID: StoredCase] {
+        var result: [CaseID: StoredCase] = [:]
+        let events = try DirectStatement(db, sql: """
+            SELECT case_id, arrival, id, raw FROM events WHERE case_id BETWEEN ? AND ? ORDER BY case_id, arrival
+            """)
+        events.bind(1, first.rawValue)
+        events.bind(2, last.rawValue)
+        try events.forEachRow { row in
+            result[CaseID(rawValue: row.text(0)), default: StoredCase()].events
+                .append(StoredEventText(arrival: UInt64(row.int64(1)), id: row.text(2), raw: row.text(3)))
+        }
+        let items = try db.cachedStatement(sql: """
+            SELECT \(WorkItemRow.columns) FROM work_items WHERE case_id BETWEEN ? AND ? AND status = 'open'
+            """)
+        for item in try WorkItemRow.decodeAll(Row.fetchCursor(items, arguments: [first.rawValue, last.rawValue])) {
+            result[item.id.caseID, default: StoredCase()].openItems.append(item)
+        }
+        for key in result.keys { result[key]!.openItems.sort(by: WorkItem.queueOrder) }
+        let numbers = try DirectStatement(db, sql: """
+            SELECT case_id, action, max(number) FROM work_items WHERE case_id BETWEEN ? AND ? GROUP BY case_id, action
+            """)
+        numbers.bind(1, first.rawValue)
+        numbers.bind(2, last.rawValue)
+        try numbers.forEachRow { row in
+            result[CaseID(rawValue: row.text(0)), default: StoredCase()].highestNumbers[row.text(1)] = Int(row.int64(2))
+        }
+        return result
+    }
+
+    func forEachQueueLineHead(render: (WorkItem) -> String,
+                              _ body: (_ action: String, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        let statement = try DirectStatement(db, sql: """
+            SELECT action, line, id FROM work_items WHERE status = 'open' ORDER BY priority DESC, due_us, case_id, action
+            """)
+        try statement.forEachRow { row in
+            if !row.isNull(1) { return try body(row.text(0), row.bytes(1)) }
+            guard let id = WorkItemID(row.text(2)), let stored = try storedItem(id) else {
+                throw StoreError.corruptRow(table: "work_items", key: row.text(2), problem: "id is not CASE/ACTION/N")
+            }
+            var head = render(stored.item)
+            try head.withUTF8 { try body(stored.item.id.action, $0) }
+        }
+    }
+
+    func openItemCounts() throws -> [String: Int] {
+        let statement = try DirectStatement(db, sql: "SELECT action, count(*) FROM work_items WHERE status = 'open' GROUP BY action")
+        var counts: [String: Int] = [:]
+        try statement.forEachRow { counts[$0.text(0)] = Int($0.int64(1)) }
+        return counts
+    }
+}
