@@ -85,11 +85,13 @@ import Testing
             return RuleSetLoader.load([SourceFile(name: "t.rules", text: text)]).1.map(\.message)
         }
         #expect(errors("delivered_days(letter) >= 15").isEmpty)
-        #expect(errors("delivered(7d, post) >= 1") == ["unknown channel 'post'"])
-        #expect(errors("delivered_days(7d) >= 1").count == 1)
-        #expect(errors("delivered_days() >= 1").count == 1)
-        #expect(errors("delivered(letter) >= 1").count == 1)
-        #expect(errors("delivered >= 1").count == 1)
+        #expect(errors("delivered(7d, post) >= 1")
+                == ["unknown channel 'post': channels are phone, sms, whatsapp, email, letter, visit, chat"])
+        #expect(errors("delivered_days(7d) >= 1") == ["expected a channel name here, found a duration: write delivered_days(letter)"])
+        #expect(errors("delivered_days() >= 1") == ["'delivered_days' takes 1 argument, not 0: write delivered_days(letter)"])
+        #expect(errors("delivered_days(letter, 3d) >= 1") == ["'delivered_days' takes 1 argument, not 2: write delivered_days(letter)"])
+        #expect(errors("delivered >= 1") == ["'delivered' needs arguments: write delivered(90d) or delivered(90d, letter)"])
+        #expect(errors("delivered(letter) >= 1") == ["unknown name 'letter'"])  // as for contacts(letter)
     }
 
     @Test func deliveredIsReserved() {

@@ -162,6 +162,12 @@ public struct CaseState: Sendable {
         work(action).flatMap { $0.lastFinished }.map(Instant.init(microseconds:))
     }
 
+    /// The latest outbound contact of `channel` with outcome `delivered` (for `delivered_days`).
+    public func lastDelivered(_ channel: Channel) -> Instant? {
+        guard !lastDelivered.isEmpty, lastDelivered[channel.index] != .min else { return nil }
+        return Instant(microseconds: lastDelivered[channel.index])
+    }
+
     /// The highest N named in a `work_done` for `action` (0 if none), for new item ids.
     public func highestWorkNumber(_ action: String) -> Int { work(action)?.highestNumber ?? 0 }
 
