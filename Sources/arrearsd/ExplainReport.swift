@@ -22,6 +22,10 @@ struct ExplainReport {
         for (name, value) in facts { out += "  \(name) = \(value)\n" }
         let signals = ruleSet.signals.sorted().filter { f.signalActive($0) }.map { "\($0) (\(f.signalDays($0)) days)" }
         out += "  signals: " + (signals.isEmpty ? "none" : signals.joined(separator: ", ")) + "\n"
+        let deliveries = Channel.allCases.compactMap { channel in
+            f.state.lastDelivered(channel).map { "\(channel.rawValue) \(zone.rfc3339($0)) (delivered_days(\(channel.rawValue)) = \(f.deliveredDays(channel)))" }
+        }
+        out += "  last delivered: " + (deliveries.isEmpty ? "none" : deliveries.joined(separator: ", ")) + "\n"
         let attributes = f.state.attributes.sorted { $0.key < $1.key }.map { key, value -> String in
             switch value {
             case .string(let s): "\(key)=\(JSONText.quote(s))"

@@ -10,6 +10,8 @@ struct FakeFacts: CaseFacts {
     var paid: [TimeSpan: Exact] = [:]
     var contactCounts: [String: Int] = [:]
     var reachedCounts: [String: Int] = [:]
+    var deliveredCounts: [String: Int] = [:]
+    var deliveredDayCounts: [Channel: Int] = [:]
     var unreachedStreak = 0
     var activeSignals: [String: Int] = [:]
     var arrangementStatus = ArrangementStatus.none
@@ -23,6 +25,8 @@ struct FakeFacts: CaseFacts {
     func paymentAmount(within: TimeSpan) -> Exact { paid[within] ?? .zero }
     func contacts(within: TimeSpan, channel: Channel?) -> Int { contactCounts["\(within)/\(channel?.rawValue ?? "all")"] ?? 0 }
     func reached(within: TimeSpan, channel: Channel?) -> Int { reachedCounts["\(within)/\(channel?.rawValue ?? "all")"] ?? 0 }
+    func delivered(within: TimeSpan, channel: Channel?) -> Int { deliveredCounts["\(within)/\(channel?.rawValue ?? "all")"] ?? 0 }
+    func deliveredDays(_ channel: Channel) -> Int { deliveredDayCounts[channel] ?? 0 }
     func signalActive(_ name: String) -> Bool { activeSignals[name] != nil }
     func signalDays(_ name: String) -> Int { activeSignals[name] ?? 0 }
     func arrangementsBroken(within: TimeSpan) -> Int { broken[within] ?? 0 }

@@ -21,6 +21,8 @@ public final class CaseSnapshot: CaseFacts, Sendable {
     public let paymentDays: Int
     private let activeSignals: [(name: String, days: Int)]
     private let openActions: [String]
+    /// Per channel index, days since the latest delivered contact (-1: none); empty if none at all.
+    private let deliveredDayCounts: [Int]
 
     /// The facts at `t`, default `state.asOf`; `t` must lie in [`state.asOf`, `state.validUntil`).
     /// `today` is the local date of `t`; `localDate` converts other instants (payment and
@@ -60,6 +62,7 @@ public final class CaseSnapshot: CaseFacts, Sendable {
             }
         }
         activeSignals = active
+        deliveredDayCounts = state.lastDelivered.map { $0 == .min ? -1 : max(0, today - localDate(Instant(microseconds: $0))) }
     }
 
     public func paymentAmount(within span: TimeSpan) -> Exact {
@@ -79,10 +82,19 @@ public final class CaseSnapshot: CaseFacts, Sendable {
         return countContacts(after: windowStart(asOf, span), channel: channel, flag: ContactMark.reached)
     }
 
-    /// Contacts of `channel` with `flag` after `lower`: a scan of the window only.
-    private func countContacts(after lower: Int64, channel: Channel, flag: UInt8) -> Int {
-        let want = UInt8(channel.index) | flag
-        let mask = ContactMark.channelMask | flag
+    public func delivered(within span: TimeSpan, channel: Channel?) -> Int {
+        countContacts(after: windowStart(asOf, span), channel: channel, flag: ContactMark.delivered)
+    }
+
+    /// `delivered_days(CHANNEL)`: local calendar days since the latest delivered contact, 0 if none.
+    public func deliveredDays(_ channel: Channel) -> Int {
+        deliveredDayCounts.isEmpty ? 0 : max(0, deliveredDayCounts[channel.index])
+    }
+
+    /// Contacts of `channel` (nil: any) with `flag` after `lower`: a scan of the window only.
+    private func countContacts(after lower: Int64, channel: Channel?, flag: UInt8) -> Int {
+        let want = UInt8(channel?.index ?? 0) | flag
+        let mask = (channel == nil ? 0 : ContactMark.channelMask) | flag
         var n = 0
         for k in state.contactTimes.firstIndex(after: lower)..<state.contactMarks.count where state.contactMarks[k] & mask == want {
             n += 1

@@ -26,6 +26,9 @@ public struct CaseState: Sendable {
     /// Every contact's instant, with ``ContactMark`` bits alongside (per-channel windows).
     var contactTimes = TimeSeries()
     var contactMarks: [UInt8] = []
+    /// Per channel index, the instant of the latest outbound contact with outcome `delivered`
+    /// (`Int64.min`: none); empty until the first one.
+    var lastDelivered: [Int64] = []
     /// Per signal name index.
     var signals: [SignalTimeline]
     var brokenArrangements = TimeSeries()
@@ -103,6 +106,10 @@ public struct CaseState: Sendable {
             unreachedStreak = isReached ? 0 : unreachedStreak + 1
             contactTimes.append(t)
             contactMarks.append(mark)
+            if mark & ContactMark.delivered != 0 {
+                if lastDelivered.isEmpty { lastDelivered = [Int64](repeating: .min, count: Channel.allCases.count) }
+                lastDelivered[Int(mark & ContactMark.channelMask)] = t
+            }
         case .signalStart:
             let end: SignalTimeline.End = durations[Int(r.a)].map { .instant(t &+ $0) } ?? .never
             signals[Int(r.a)].activate(at: t, end: end)
@@ -155,6 +162,12 @@ public struct CaseState: Sendable {
         work(action).flatMap { $0.lastFinished }.map(Instant.init(microseconds:))
     }
 
+    /// The latest outbound contact of `channel` with outcome `delivered` (for `delivered_days`).
+    public func lastDelivered(_ channel: Channel) -> Instant? {
+        guard !lastDelivered.isEmpty, lastDelivered[channel.index] != .min else { return nil }
+        return Instant(microseconds: lastDelivered[channel.index])
+    }
+
     /// The highest N named in a `work_done` for `action` (0 if none), for new item ids.
     public func highestWorkNumber(_ action: String) -> Int { work(action)?.highestNumber ?? 0 }
 
@@ -186,9 +199,11 @@ struct ActionWork: Sendable {
     }
 }
 
-/// The bits stored per contact: the channel index in the low three bits, then two flags.
+/// The bits stored per contact: the channel index in the low three bits, then three flags.
 enum ContactMark {
     static let channelMask: UInt8 = 0b111
     static let outbound: UInt8 = 0b1000
     static let reached: UInt8 = 0b1_0000
+    /// An outbound contact with outcome `delivered`.
+    static let delivered: UInt8 = 0b10_0000
 }

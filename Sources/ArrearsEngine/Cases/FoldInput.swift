@@ -85,7 +85,9 @@ struct FoldInput: Sendable {
         case let .contact(channel, direction, outcome):
             let outbound = direction == .outbound
             let reached = !outbound || outcome == .reached
-            return rec(.contact, Int32(UInt8(channel.index) | (outbound ? ContactMark.outbound : 0) | (reached ? ContactMark.reached : 0)))
+            let delivered = outbound && outcome == .delivered
+            return rec(.contact, Int32(UInt8(channel.index) | (outbound ? ContactMark.outbound : 0) | (reached ? ContactMark.reached : 0)
+                                       | (delivered ? ContactMark.delivered : 0)))
         case let .signal(name, until, cleared):
             let k = intern(signal: name)
             if cleared { return rec(.signalClear, k) }

@@ -38,7 +38,8 @@ public final class CaseEvaluator {
         func collect(_ n: TypedExpression) {
             if case .fact(let fact) = n.kind {
                 switch fact {
-                case .paymentAmount(let d), .contacts(let d, _), .reached(let d, _), .arrangementBroken(let d), .done(_, let d):
+                case .paymentAmount(let d), .contacts(let d, _), .reached(let d, _), .delivered(let d, _), .arrangementBroken(let d),
+                     .done(_, let d):
                     windows.insert(d)
                 default: break
                 }

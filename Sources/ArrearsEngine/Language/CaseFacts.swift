@@ -31,6 +31,11 @@ public protocol CaseFacts {
     func contacts(within: TimeSpan, channel: Channel?) -> Int
     /// Contacts that reached the customer in the last `within`.
     func reached(within: TimeSpan, channel: Channel?) -> Int
+    /// Outbound contacts with outcome `delivered` in the last `within` (one channel or all).
+    func delivered(within: TimeSpan, channel: Channel?) -> Int
+    /// Calendar days from the local date of the latest delivered contact of `channel` to
+    /// today (0 if none).
+    func deliveredDays(_ channel: Channel) -> Int
     /// Outbound attempts since the customer was last reached.
     var unreachedStreak: Int { get }
     /// Whether the signal is active.

@@ -88,6 +88,16 @@ extension Checker {
                 channel = resolved
             }
             return make(name == "contacts" ? .contacts(window, channel) : .reached(window, channel))
+        case "delivered":
+            guard arity(1...2), let window = window(args[0], usageText) else { return nil }
+            guard args.count == 2 else { return make(.delivered(window, nil)) }
+            guard let c = bareName(args[1], "a channel name", usageText),
+                  let channel = resolveChannel(Name(text: c, location: args[1].location)) else { return nil }
+            return make(.delivered(window, channel))
+        case "delivered_days":
+            guard arity(1...1), let c = bareName(args[0], "a channel name", usageText),
+                  let channel = resolveChannel(Name(text: c, location: args[0].location)) else { return nil }
+            return make(.deliveredDays(channel))
         case "payment.amount", "arrangement.broken":
             guard arity(1...1), let window = window(args[0], usageText) else { return nil }
             return make(name == "payment.amount" ? .paymentAmount(window) : .arrangementBroken(window))

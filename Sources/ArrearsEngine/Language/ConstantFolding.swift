@@ -9,6 +9,8 @@ struct NoFacts: CaseFacts {
     func paymentAmount(within: TimeSpan) -> Exact { preconditionFailure("constant expression read a fact") }
     func contacts(within: TimeSpan, channel: Channel?) -> Int { preconditionFailure("constant expression read a fact") }
     func reached(within: TimeSpan, channel: Channel?) -> Int { preconditionFailure("constant expression read a fact") }
+    func delivered(within: TimeSpan, channel: Channel?) -> Int { preconditionFailure("constant expression read a fact") }
+    func deliveredDays(_ channel: Channel) -> Int { preconditionFailure("constant expression read a fact") }
     var unreachedStreak: Int { preconditionFailure("constant expression read a fact") }
     func signalActive(_ name: String) -> Bool { preconditionFailure("constant expression read a fact") }
     func signalDays(_ name: String) -> Int { preconditionFailure("constant expression read a fact") }

@@ -80,6 +80,8 @@ struct ExpressionCompiler<F: CaseFacts> {
         case .paymentDays: return { $0.paymentDays }
         case .contacts(let d, let c): return { $0.contacts(within: d, channel: c) }
         case .reached(let d, let c): return { $0.reached(within: d, channel: c) }
+        case .delivered(let d, let c): return { $0.delivered(within: d, channel: c) }
+        case .deliveredDays(let c): return { $0.deliveredDays(c) }
         case .unreachedStreak: return { $0.unreachedStreak }
         case .signalDays(let s): return { $0.signalDays(s) }
         case .arrangementBroken(let d): return { $0.arrangementsBroken(within: d) }
@@ -235,6 +237,8 @@ struct ExpressionCompiler<F: CaseFacts> {
         case .paymentDays: return { Exact($0.paymentDays) }
         case .contacts(let d, let c): return { Exact($0.contacts(within: d, channel: c)) }
         case .reached(let d, let c): return { Exact($0.reached(within: d, channel: c)) }
+        case .delivered(let d, let c): return { Exact($0.delivered(within: d, channel: c)) }
+        case .deliveredDays(let c): return { Exact($0.deliveredDays(c)) }
         case .unreachedStreak: return { Exact($0.unreachedStreak) }
         case .signalDays(let s): return { Exact($0.signalDays(s)) }
         case .arrangementBroken(let d): return { Exact($0.arrangementsBroken(within: d)) }

@@ -3,6 +3,7 @@ public enum Fact: Sendable, Hashable {
     case arrearsAmount, arrearsDays, arrearsInvoices, balance
     case paymentDays, paymentAmount(TimeSpan)
     case contacts(TimeSpan, Channel?), reached(TimeSpan, Channel?), unreachedStreak
+    case delivered(TimeSpan, Channel?), deliveredDays(Channel)
     case signal(String), signalDays(String)
     case arrangementStatus, arrangementBroken(TimeSpan)
     case done(String, TimeSpan), open(String)
@@ -31,6 +32,7 @@ public enum Fact: Sendable, Hashable {
     static let functions: [String: String] = [
         "payment.amount": "payment.amount(30d)", "contacts": "contacts(7d) or contacts(7d, phone)",
         "reached": "reached(14d) or reached(14d, phone)", "signal": "signal(debt_help)",
+        "delivered": "delivered(90d) or delivered(90d, letter)", "delivered_days": "delivered_days(letter)",
         "signal_days": "signal_days(debt_help)", "arrangement.broken": "arrangement.broken(180d)",
         "done": "done(call, 7d)", "open": "open(call)", "attr": "attr(segment) == \"...\"",
         "min": "min(a, b)", "max": "max(a, b)", "abs": "abs(a)",

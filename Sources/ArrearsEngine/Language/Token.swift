@@ -45,6 +45,7 @@ enum ReservedWords {
     static let logic: Set<String> = ["and", "or", "not", "true", "false"]
     static let factRoots: Set<String> = [
         "arrears", "balance", "payment", "contacts", "reached", "unreached_streak", "signal_days",
+        "delivered", "delivered_days",
         "arrangement", "done", "open", "attr", "today", "days_to_payday", "min", "max", "abs",
     ]
     static let all: Set<String> = declarations.union(logic).union(factRoots)
