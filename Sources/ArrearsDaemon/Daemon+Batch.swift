@@ -21,6 +21,7 @@ extension Daemon {
     /// a crash at any point loses nothing and, since events are deduplicated by id and files by
     /// content hash, applies nothing twice. Returns whether there may be more to do.
     func processInboxBatch() throws -> Bool {
+        var timer = PhaseTimer()
         let entries = try scanner.scan()
         var files: [BatchFile] = []
         var eventCount = 0
@@ -44,7 +45,7 @@ extension Daemon {
         eventCount += try takeWave(&wave, into: &files)
         if files.isEmpty { return false }
 
-        let started = ContinuousClock.now
+        timer.mark("read")
         let now = self.now
         var changes = QueueChanges()
         var applied = 0, duplicates = 0
@@ -76,12 +77,17 @@ extension Daemon {
                 }
                 try w.recordFile(sha256: files[f].sha256, name: files[f].entry.name, applied: results.count, rejected: files[f].rejected.count, at: now)
             }
+            timer.mark("admit")
             for start in stride(from: 0, to: touched.count, by: Self.chunk) {
                 let jobs = try touched[start..<min(touched.count, start + Self.chunk)].map { caseID in
                     CaseJob(caseID: caseID, stored: try w.storedCase(caseID, arrivalBelow: firstArrival),
                             batchEvents: batchEvents.removeValue(forKey: caseID) ?? [])
                 }
-                try updater.update(jobs, in: w, now: now, changes: &changes)
+                timer.accumulate("load")
+                let results = try updater.evaluate(jobs, now: now)
+                timer.accumulate("evaluate")
+                try updater.apply(results, in: w, now: now, changes: &changes)
+                timer.accumulate("write")
                 pingWatchdog()
             }
             // Rejected lines reach rejected/ before the commit: a crash after this point
@@ -90,7 +96,9 @@ extension Daemon {
                 _ = try mover.rejectLines(f.entry.name, f.rejected.sorted { $0.line < $1.line })
             }
         }
+        timer.mark("commit")
         try writeQueue()
+        timer.mark("queue")
         let day = updater.evaluators[0].calendar.date(at: now).description
         for f in files { _ = try mover.archive(f.entry.path, day: day) }
         log(changes, ruleSet: ruleSet)
@@ -99,9 +107,9 @@ extension Daemon {
                 logger.warning("\(r)", metadata: ["message_id": "\(MessageID.inputRejected.rawValue)", "file": "\(f.entry.name)"])
             }
         }
-        let elapsed = (ContinuousClock.now - started).components
-        let seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
-        logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated",
+        timer.mark("archive and log")
+        let seconds = timer.total
+        logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
                     metadata: ["message_id": "\(MessageID.batchApplied.rawValue)", "ruleset": "\(ruleSet.label)"])
         metrics.batchApplied(events: applied, rejected: files.reduce(0) { $0 + $1.rejected.count }, seconds: seconds)
         updateStatus()
@@ -115,7 +123,7 @@ extension Daemon {
     }
 
     /// Files read per wave of parallel reading and parsing.
-    static let waveFiles = 64
+    static let waveFiles = 8
 
     /// Reads, hashes and parses the files of `wave` in parallel, then (in order) refuses what
     /// cannot be read, marks what was committed before, and appends the rest to `files`.

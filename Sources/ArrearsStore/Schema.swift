@@ -75,9 +75,11 @@ enum Schema {
             // `line`: the item's queue line without its `ruleset` field, rendered when the item
             // is opened or updated, so the queue file is written without decoding items again.
             // NULL for rows written without one (they are rendered when the queue is written).
-            // The partial index yields the open items in queue order (SPEC §5).
+            // The partial index yields the open items in queue order (SPEC §5) and replaces
+            // the status index (which the planner preferred, sorting the queue every time).
             try db.execute(sql: """
                 ALTER TABLE work_items ADD COLUMN line TEXT;
+                DROP INDEX work_items_status;
                 CREATE INDEX work_items_queue ON work_items(priority DESC, due_us, case_id, action) WHERE status = 'open';
                 """)
         }

@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""End-to-end benchmark of the arrearsd daemon against the targets of issue 6.
+
+Runs the release binary on generated data in a temporary directory and prints one line per
+figure: `name  value  (target)  details`. Nothing here fails on timing; it measures.
+
+    swift build -c release --product arrearsd
+    bench/daemon-bench.py                       # the full sizes (takes a while)
+    bench/daemon-bench.py --cases 10000 --reload-cases 100000   # a quicker run
+
+Figures
+  ingest.batch      events/s of `run --once` over the generated stream (durable: every
+                    batch committed with synchronous=FULL, queue file fsynced)
+  ingest.files      files/s of `run --once` over single-event .json files
+  latency.p50/p99   rename into inbox -> queue.jsonl replaced, daemon running and idle
+  reload            SIGHUP -> READY=1 with a changed rule set: every case re-evaluated
+  restart           start -> READY=1 with the reload store in place
+  rss.*             peak resident set size of each daemon run (VmHWM / ru_maxrss)
+"""
+import argparse
+import ctypes
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+NOW = "2026-07-01T12:00:00+02:00"
+
+
+def report(name, value, target, details=""):
+    print(f"{name:<16} {value:>22}   target {target:<14} {details}", flush=True)
+
+
+class Notify:
+    """A NOTIFY_SOCKET datagram socket, as systemd offers one."""
+
+    def __init__(self, directory):
+        self.path = os.path.join(directory, "notify.sock")
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self.path)
+
+    def wait(self, word, timeout=3600):
+        deadline = time.monotonic() + timeout
+        while True:
+            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+            message = self.sock.recv(65536).decode()
+            if word in message.split("\n"):
+                return time.monotonic()
+
+
+class Inotify:
+    """inotify on a directory through libc, to see queue.jsonl being renamed into place."""
+    IN_MOVED_TO = 0x80
+
+    def __init__(self, directory):
+        self.libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        self.fd = self.libc.inotify_init1(0)
+        if self.libc.inotify_add_watch(self.fd, directory.encode(), self.IN_MOVED_TO) < 0:
+            raise OSError(ctypes.get_errno(), "inotify_add_watch")
+
+    def wait_for(self, name):
+        while True:
+            data = os.read(self.fd, 65536)
+            now = time.monotonic()
+            offset = 0
+            while offset < len(data):
+                _, _, _, length = struct.unpack_from("iIII", data, offset)
+                entry = data[offset + 16: offset + 16 + length].split(b"\0", 1)[0].decode()
+                offset += 16 + length
+                if entry == name:
+                    return now
+
+
+def generate(args, out, cases, days, files_per_day=1):
+    cmd = [args.binary, "generate", "--cases", cases, "--days", days, "--seed", args.seed,
+           "--start", args.start, "--out", out, "--files-per-day", files_per_day]
+    result = subprocess.run(list(map(str, cmd)), capture_output=True, text=True, check=True)
+    return result.stderr.strip()
+
+
+def count_events(directory):
+    total = 0
+    for name in os.listdir(directory):
+        with open(os.path.join(directory, name), "rb") as f:
+            total += sum(1 for line in f if line.strip())
+    return total
+
+
+def fill_inbox(source_dir, data):
+    """Moves files into DIR/inbox the way producers do: written elsewhere, renamed in."""
+    staging = os.path.join(data, "staging")
+    os.makedirs(os.path.join(data, "inbox"), exist_ok=True)
+    shutil.copytree(source_dir, staging)
+    for name in sorted(os.listdir(staging)):
+        os.rename(os.path.join(staging, name), os.path.join(data, "inbox", name))
+    os.rmdir(staging)
+
+
+def run_once(args, data, rules):
+    """`run --once`: wall seconds, peak RSS in MB, the journal-less stderr."""
+    cmd = [args.binary, "run", "--once", "--data", data, "--rules", rules, "--now", NOW, "--log", "stderr"]
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    stderr_lines = [line for line in proc.stderr if "batch applied" in line or "error" in line]
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.monotonic() - started
+    if status != 0:
+        sys.exit(f"run --once failed ({status}): {''.join(stderr_lines)[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, stderr_lines
+
+
+class Daemon:
+    """`arrearsd run` with a NOTIFY_SOCKET; start-up measured to READY=1."""
+
+    def __init__(self, args, data, rules, work):
+        self.notify = Notify(work)
+        env = dict(os.environ, NOTIFY_SOCKET=self.notify.path)
+        cmd = [args.binary, "run", "--data", data, "--rules", rules, "--now", NOW, "--log", "stderr"]
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.ready = self.notify.wait("READY=1") - self.started
+
+    def peak_rss_mb(self):
+        with open(f"/proc/{self.proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def reload(self):
+        started = time.monotonic()
+        self.proc.send_signal(signal.SIGHUP)
+        self.notify.wait("RELOADING=1")
+        return self.notify.wait("READY=1") - started
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        self.proc.wait(timeout=600)
+        self.notify.sock.close()
+        os.unlink(self.notify.path)
+
+
+def changed_rules(work):
+    """A copy of rules/ with one priority raised: a real change that every case must see."""
+    target = os.path.join(work, "rules-changed")
+    shutil.copytree(os.path.join(ROOT, "rules"), target, ignore=shutil.ignore_patterns("tests"))
+    for name in sorted(os.listdir(target)):
+        path = os.path.join(target, name)
+        text = open(path).read()
+        if "priority " in text:
+            open(path, "w").write(text.replace("priority ", "priority 1 + ", 1))
+            return target
+    return target
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--binary", default=os.path.join(ROOT, ".build/release/arrearsd"))
+    p.add_argument("--cases", type=int, default=100_000, help="cases of the batch ingest stream")
+    p.add_argument("--days", type=int, default=60, help="days of the batch ingest stream")
+    p.add_argument("--files", type=int, default=10_000, help="single-event files")
+    p.add_argument("--drops", type=int, default=1000, help="drops for the latency figure")
+    p.add_argument("--reload-cases", type=int, default=1_000_000, help="cases in the store for reload and restart")
+    p.add_argument("--reload-days", type=int, default=20)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--start", default="2026-05-01")
+    p.add_argument("--keep", action="store_true", help="keep the work directory")
+    args = p.parse_args()
+    rules = os.path.join(ROOT, "rules")
+    work = tempfile.mkdtemp(prefix="arrearsd-bench-")
+    print(f"# arrearsd daemon benchmark; release binary {args.binary}; work in {work}; {os.cpu_count()} CPUs")
+    try:
+        # 1. Batch ingest.
+        stream = os.path.join(work, "stream")
+        print("# " + generate(args, stream, args.cases, args.days))
+        events = count_events(stream)
+        data = os.path.join(work, "batch")
+        fill_inbox(stream, data)
+        wall, rss, lines = run_once(args, data, rules)
+        report("ingest.batch", f"{events / wall:,.0f} events/s", ">= 200,000",
+               f"{events:,} events, {args.cases:,} cases, {wall:.1f} s, {len(lines)} batches")
+        report("rss.batch", f"{rss:,.0f} MB", "<= 400 MB", "peak RSS of that run")
+
+        # 2. Many small files: the first events of the stream, one per .json file.
+        files_dir = os.path.join(work, "files")
+        os.makedirs(files_dir)
+        written = 0
+        for name in sorted(os.listdir(stream)):
+            for line in open(os.path.join(stream, name)):
+                if written == args.files:
+                    break
+                if line.strip():
+                    with open(os.path.join(files_dir, f"e{written:06d}.json"), "w") as f:
+                        f.write(line)
+                    written += 1
+        data = os.path.join(work, "files-data")
+        fill_inbox(files_dir, data)
+        wall, rss, lines = run_once(args, data, rules)
+        report("ingest.files", f"{written / wall:,.0f} files/s", ">= 5,000", f"{written:,} files, {wall:.2f} s")
+
+        # 3. Latency at idle, on the store of step 2.
+        daemon = Daemon(args, data, rules, work)
+        watch = Inotify(data)
+        staging = os.path.join(data, "staging")
+        os.makedirs(staging, exist_ok=True)
+        cases = sorted({json.loads(open(os.path.join(files_dir, n)).read())["case"] for n in os.listdir(files_dir)})
+        samples = []
+        for k in range(args.drops):
+            event = {"id": f"bench-drop-{k}", "type": "contact", "case": cases[k % len(cases)],
+                     "at": "2026-06-30T10:00:00+02:00", "channel": "phone", "direction": "outbound",
+                     "outcome": "no_answer"}
+            path = os.path.join(staging, f"drop-{k:05d}.json")
+            with open(path, "w") as f:
+                f.write(json.dumps(event))
+            time.sleep(0.01)  # idle between drops
+            t0 = time.monotonic()
+            os.rename(path, os.path.join(data, "inbox", f"drop-{k:05d}.json"))
+            samples.append(watch.wait_for("queue.jsonl") - t0)
+        samples.sort()
+        p50 = samples[len(samples) // 2] * 1000
+        p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))] * 1000
+        queue_lines = sum(1 for _ in open(os.path.join(data, "queue.jsonl")))
+        report("latency.p50", f"{p50:.1f} ms", "<= 20 ms", f"{args.drops} drops, {len(cases):,} cases, {queue_lines:,} queue lines")
+        report("latency.p99", f"{p99:.1f} ms", "<= 100 ms", f"max {samples[-1] * 1000:.1f} ms")
+        report("rss.idle", f"{daemon.peak_rss_mb():,.0f} MB", "<= 400 MB", "peak RSS of the latency daemon")
+        daemon.stop()
+
+        # 4. Reload and 5. restart on a store of --reload-cases cases.
+        stream = os.path.join(work, "reload-stream")
+        print("# " + generate(args, stream, args.reload_cases, args.reload_days))
+        events = count_events(stream)
+        data = os.path.join(work, "reload")
+        fill_inbox(stream, data)
+        wall, rss, _ = run_once(args, data, rules)
+        print(f"# reload store: {events:,} events over {args.reload_cases:,} cases ingested in {wall:.1f} s "
+              f"({events / wall:,.0f} events/s, peak RSS {rss:,.0f} MB)")
+        changed = changed_rules(work)
+        shutil.rmtree(os.path.join(work, "live-rules"), ignore_errors=True)
+        live = shutil.copytree(rules, os.path.join(work, "live-rules"), ignore=shutil.ignore_patterns("tests"))
+        daemon = Daemon(args, data, live, work)
+        first_ready = daemon.ready
+        shutil.rmtree(live)
+        shutil.copytree(changed, live)
+        seconds = daemon.reload()
+        report("reload", f"{seconds:.2f} s", "<= 5 s", f"{args.reload_cases:,} cases re-evaluated after SIGHUP")
+        report("rss.reload", f"{daemon.peak_rss_mb():,.0f} MB", "<= 400 MB", "peak RSS of the daemon through the reload")
+        daemon.stop()
+        daemon = Daemon(args, data, live, work)
+        report("restart", f"{daemon.ready:.2f} s", "<= 2 s",
+               f"start to READY=1, {args.reload_cases:,} cases in the store (first start took {first_ready:.2f} s)")
+        daemon.stop()
+    finally:
+        if args.keep:
+            print(f"# kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
