@@ -1,0 +1,80 @@
+import Foundation
+import Testing
+
+/// The queue file across restarts: kept when it is the one written from the last committed
+/// state, rebuilt when it was changed or replaced, re-rendered when the time zone changes.
+@Suite(.serialized) struct QueueRestartTests {
+    func runOnce(_ dir: TemporaryDirectory, _ data: URL, rules: String = "rules") throws -> Arrearsd.Result {
+        try Arrearsd.run(["run", "--once", "--rules", dir.path(rules), "--data", data.path, "--now", DaemonTests.now, "--log", "stderr"])
+    }
+
+    func inode(_ url: URL) throws -> UInt64 {
+        try (FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0
+    }
+
+    func setUp() throws -> (TemporaryDirectory, URL, URL) {
+        let dir = try TemporaryDirectory()
+        try dir.write("rules/a.rules", DaemonTests.rules)
+        let data = dir.url.appendingPathComponent("var")
+        try FileManager.default.createDirectory(at: data.appendingPathComponent("inbox"), withIntermediateDirectories: true)
+        try drop("001.jsonl", DaemonTests.invoice("e1", "C1") + "\n" + DaemonTests.invoice("e2", "C2", due: "2026-10-01") + "\n",
+                 into: data.appendingPathComponent("inbox"))
+        return (dir, data, data.appendingPathComponent("queue.jsonl"))
+    }
+
+    @Test func anUnchangedQueueFileIsNotRewrittenAtStart() throws {
+        let (dir, data, queue) = try setUp()
+        let first = try runOnce(dir, data)
+        #expect(first.status == 0, "\(first.stderr)")
+        let before = try inode(queue)
+        let bytes = try Data(contentsOf: queue)
+        #expect(queueItems(queue).count == 3)
+        let second = try runOnce(dir, data)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(try inode(queue) == before, "the queue file was replaced although nothing changed")
+        #expect(try Data(contentsOf: queue) == bytes)
+    }
+
+    @Test func aQueueFileChangedByHandIsRebuiltFromTheStore() throws {
+        let (dir, data, queue) = try setUp()
+        #expect(try runOnce(dir, data).status == 0)
+        let bytes = try Data(contentsOf: queue)
+        try Data("{\"id\":\"bogus\"}\n".utf8).write(to: queue)
+        let again = try runOnce(dir, data)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try Data(contentsOf: queue) == bytes)
+    }
+
+    @Test func aQueueFileMissingIsRebuilt() throws {
+        let (dir, data, queue) = try setUp()
+        #expect(try runOnce(dir, data).status == 0)
+        let bytes = try Data(contentsOf: queue)
+        try FileManager.default.removeItem(at: queue)
+        #expect(try runOnce(dir, data).status == 0)
+        #expect(try Data(contentsOf: queue) == bytes)
+    }
+
+    @Test func storedLinesFollowATimeZoneChange() throws {
+        let (dir, data, queue) = try setUp()
+        // A support item without a channel: re-evaluation in another zone leaves it as it is,
+        // so only rendering the stored lines again can move its times to the new zone.
+        try drop("002.json", #"{"id":"s1","type":"signal","case":"C2","at":"2026-11-20T09:00:00+01:00","signal":"debt_help"}"#,
+                 into: data.appendingPathComponent("inbox"))
+        #expect(try runOnce(dir, data).status == 0)
+        #expect(queueItems(queue).contains { $0["id"] as? String == "C2/refer/1" })
+        #expect(queueItems(queue).allSatisfy { ($0["opened"] as? String)?.hasSuffix("+01:00") == true })
+        // The same rules with another time zone: a changed rule set, so every case is
+        // re-evaluated; items whose decisions did not change keep their stored line unless
+        // it is rendered again in the new zone.
+        try dir.write("london/a.rules", "calendar { timezone \"Europe/London\" }\n" + DaemonTests.rules)
+        let moved = try runOnce(dir, data, rules: "london")
+        #expect(moved.status == 0, "\(moved.stderr)")
+        let items = queueItems(queue)
+        #expect(items.contains { $0["id"] as? String == "C2/refer/1" })
+        #expect(!moved.stderr.contains("updated C2/refer/1"), "\(moved.stderr)")
+        for item in items {
+            #expect((item["opened"] as? String)?.hasSuffix("Z") == true, "\(item)")
+            #expect((item["due"] as? String)?.hasSuffix("Z") == true, "\(item)")
+        }
+    }
+}
