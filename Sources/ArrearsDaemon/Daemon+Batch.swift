@@ -55,14 +55,18 @@ extension Daemon {
             var batchEvents: [CaseID: [SequencedEvent]] = [:]
             var touched: [CaseID] = []
             var firstArrival: UInt64?
-            for f in files.indices where !files[f].alreadyApplied {
-                let results = try w.admit(files[f].events.map(\.event))
-                for (k, result) in results.enumerated() {
-                    let (event, line) = files[f].events[k]
+            // One admit for the whole batch, so the store can write it in case order.
+            let fresh = files.indices.filter { !files[$0].alreadyApplied }
+            let results = try w.admit(fresh.flatMap { files[$0].events.map(\.event) })
+            var offset = 0
+            for f in fresh {
+                for (event, line) in files[f].events {
+                    let result = results[offset]
+                    offset += 1
                     switch result {
                     case .accepted(let arrival):
                         applied += 1
-                        if firstArrival == nil { firstArrival = arrival }
+                        firstArrival = min(firstArrival ?? arrival, arrival)
                         if batchEvents[event.caseID] == nil { touched.append(event.caseID) }
                         batchEvents[event.caseID, default: []].append(SequencedEvent(event, arrival: arrival))
                         if case .workDone(let work, let outcome, _) = event.body,
@@ -75,7 +79,8 @@ extension Daemon {
                         files[f].rejected.append(RejectedLine(file: files[f].entry.name, line: line, text: event.raw, error: "\(conflict)"))
                     }
                 }
-                try w.recordFile(sha256: files[f].sha256, name: files[f].entry.name, applied: results.count, rejected: files[f].rejected.count, at: now)
+                try w.recordFile(sha256: files[f].sha256, name: files[f].entry.name, applied: files[f].events.count,
+                                 rejected: files[f].rejected.count, at: now)
             }
             timer.mark("admit")
             for start in stride(from: 0, to: touched.count, by: Self.chunk) {

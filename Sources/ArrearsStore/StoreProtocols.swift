@@ -50,7 +50,8 @@ public protocol StoreReader {
 /// Write access: every change made through one writer is one transaction.
 public protocol StoreWriter: StoreReader {
     /// Checks each event against the store (and the events before it in `events`) and stores
-    /// the new ones with the next global arrival numbers. One result per event, in order.
+    /// the new ones with the next arrival numbers, above every stored one and increasing in
+    /// the order of `events` within each case. One result per event, in order.
     func admit(_ events: [Event]) throws -> [AdmitResult]
     /// Closes an item after a `work_done` (status `closed`, `ended_why` the outcome).
     /// - Returns: whether the item was open.

@@ -63,12 +63,35 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
         let micros = Int(local - secs * 1_000_000)
         let days = Int(secs >= 0 ? secs / 86_400 : (secs - 86_399) / 86_400)
         let sod = Int(secs - Int64(days) * 86_400)
-        func pad(_ v: Int, _ n: Int = 2) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
-        var out = LocalDate(dayNumber: days).description + "T" + pad(sod / 3600) + ":" + pad(sod / 60 % 60) + ":" + pad(sod % 60)
-        if micros != 0 { out += "." + pad(micros, 6) }
-        if offsetSeconds == 0 { return out + "Z" }
-        let o = abs(offsetSeconds)
-        return out + (offsetSeconds < 0 ? "-" : "+") + pad(o / 3600) + ":" + pad(o / 60 % 60)
+        let (y, m, d) = LocalDate(dayNumber: days).components
+        guard (0...9999).contains(y) else {
+            func pad(_ v: Int, _ n: Int = 2) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
+            var out = LocalDate(dayNumber: days).description + "T" + pad(sod / 3600) + ":" + pad(sod / 60 % 60) + ":" + pad(sod % 60)
+            if micros != 0 { out += "." + pad(micros, 6) }
+            if offsetSeconds == 0 { return out + "Z" }
+            let o = abs(offsetSeconds)
+            return out + (offsetSeconds < 0 ? "-" : "+") + pad(o / 3600) + ":" + pad(o / 60 % 60)
+        }
+        // Fixed-width digits written straight into a byte buffer (queue lines hold many times).
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            var k = 0
+            func put(_ byte: UInt8) { buffer[k] = byte; k += 1 }
+            func digits(_ value: Int, _ width: Int) {
+                var v = value, i = k + width - 1
+                while i >= k { buffer[i] = UInt8(48 + v % 10); v /= 10; i -= 1 }
+                k += width
+            }
+            digits(y, 4); put(45); digits(m, 2); put(45); digits(d, 2); put(84)
+            digits(sod / 3600, 2); put(58); digits(sod / 60 % 60, 2); put(58); digits(sod % 60, 2)
+            if micros != 0 { put(46); digits(micros, 6) }
+            if offsetSeconds == 0 {
+                put(90)
+            } else {
+                let o = abs(offsetSeconds)
+                put(offsetSeconds < 0 ? 45 : 43); digits(o / 3600, 2); put(58); digits(o / 60 % 60, 2)
+            }
+            return k
+        }
     }
 
     public var description: String { rfc3339(offsetSeconds: 0) }
