@@ -11,8 +11,13 @@ extension SQLiteReader {
         try events.forEachRow { row in
             result.events.append(StoredEventText(arrival: UInt64(row.int64(0)), id: row.text(1), raw: row.text(2)))
         }
-        result.openItems = try openItems(of: caseID)
-        result.highestNumbers = try highestNumbers(of: caseID)
+        let items = try DirectStatement(db, sql: "SELECT \(WorkItemRow.columns) FROM work_items WHERE case_id = ? AND status = 'open'")
+        items.bind(1, caseID.rawValue)
+        try items.forEachRow { result.openItems.append(try WorkItemRow.decode(columns: $0)) }
+        result.openItems.sort(by: WorkItem.queueOrder)
+        let numbers = try DirectStatement(db, sql: "SELECT action, max(number) FROM work_items WHERE case_id = ? GROUP BY action")
+        numbers.bind(1, caseID.rawValue)
+        try numbers.forEachRow { result.highestNumbers[$0.text(0)] = Int($0.int64(1)) }
         return result
     }
 

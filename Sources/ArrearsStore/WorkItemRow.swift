@@ -45,24 +45,25 @@ enum WorkItemRow {
         return items
     }
 
-    static func decode(_ row: Row) throws -> WorkItem {
-        let idText: String = row[0]
+    static func decode(_ row: Row) throws -> WorkItem { try decode(columns: row) }
+
+    /// Decodes the columns of ``columns`` (in that order) from any row.
+    static func decode(columns row: some ColumnReader) throws -> WorkItem {
+        let idText = row.string(0)
         func bad(_ problem: String) -> StoreError { .corruptRow(table: "work_items", key: idText, problem: problem) }
         guard let id = WorkItemID(idText) else { throw bad("id is not CASE/ACTION/N") }
-        guard let kind = ActionKind(rawValue: row[1]) else { throw bad("unknown kind") }
-        let channelText: String? = row[2]
-        let channel = try channelText.map { text in
+        guard let kind = ActionKind(rawValue: row.string(1)) else { throw bad("unknown kind") }
+        let channel = try row.optionalString(2).map { text in
             guard let c = Channel(rawValue: text) else { throw bad("unknown channel \(text)") }
             return c
         }
-        let amountText: String = row[10]
+        let amountText = row.string(10)
         guard let amount = Exact(amountText) else { throw bad("arrears_amount \(amountText) is not a decimal") }
-        let contactUntil: Int64? = row[5]
-        return WorkItem(id: id, kind: kind, channel: channel, priority: row[3], due: Instant(microseconds: row[4]),
-                        contactUntil: contactUntil.map(Instant.init(microseconds:)),
-                        rules: try list(row[6], bad), reasons: try list(row[7], bad), tags: try list(row[8], bad),
-                        notes: try list(row[9], bad), facts: ItemFacts(arrearsAmount: amount, arrearsDays: row[11]),
-                        opened: Instant(microseconds: row[12]), updated: Instant(microseconds: row[13]))
+        return WorkItem(id: id, kind: kind, channel: channel, priority: Int(row.int(3)), due: Instant(microseconds: row.int(4)),
+                        contactUntil: row.optionalInt(5).map(Instant.init(microseconds:)),
+                        rules: try list(row.string(6), bad), reasons: try list(row.string(7), bad), tags: try list(row.string(8), bad),
+                        notes: try list(row.string(9), bad), facts: ItemFacts(arrearsAmount: amount, arrearsDays: Int(row.int(11))),
+                        opened: Instant(microseconds: row.int(12)), updated: Instant(microseconds: row.int(13)))
     }
 
     /// All the digits, keeping the scale: `84.10` stays `84.10`.
@@ -80,4 +81,26 @@ enum WorkItemRow {
             return s
         }
     }
+}
+
+/// Column access shared by GRDB rows and ``DirectRow``.
+protocol ColumnReader {
+    func string(_ column: Int32) -> String
+    func optionalString(_ column: Int32) -> String?
+    func int(_ column: Int32) -> Int64
+    func optionalInt(_ column: Int32) -> Int64?
+}
+
+extension Row: ColumnReader {
+    func string(_ column: Int32) -> String { self[Int(column)] ?? "" }
+    func optionalString(_ column: Int32) -> String? { self[Int(column)] }
+    func int(_ column: Int32) -> Int64 { self[Int(column)] ?? 0 }
+    func optionalInt(_ column: Int32) -> Int64? { self[Int(column)] }
+}
+
+extension DirectRow: ColumnReader {
+    func string(_ column: Int32) -> String { text(column) }
+    func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+    func int(_ column: Int32) -> Int64 { int64(column) }
+    func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 }

@@ -60,7 +60,11 @@ public struct CaseHistory: Sendable {
     /// Rebuilds a history from stored events (any order), admitting them by arrival.
     public init(caseID: CaseID, events: [SequencedEvent]) {
         self.caseID = caseID
-        for e in events.sorted(by: { $0.arrival < $1.arrival }) { _ = admit(e.event, arrival: e.arrival) }
+        self.events.reserveCapacity(events.count)
+        ids.reserveCapacity(events.count)
+        input.reserveCapacity(events.count)
+        let inOrder = zip(events, events.dropFirst()).allSatisfy { $0.arrival < $1.arrival }
+        for e in inOrder ? events : events.sorted(by: { $0.arrival < $1.arrival }) { _ = admit(e.event, arrival: e.arrival) }
     }
 
     /// Checks `event` against the history and stores it when it is new.

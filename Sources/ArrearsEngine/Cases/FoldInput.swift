@@ -63,6 +63,8 @@ struct FoldInput: Sendable {
     init() {}
 
     /// Compiles `event` and inserts it at fold position `position`.
+    mutating func reserveCapacity(_ n: Int) { records.reserveCapacity(n) }
+
     mutating func insert(_ event: Event, at position: Int) {
         let record = compile(event)
         counts[Int(record.kind.rawValue)] += 1
