@@ -27,8 +27,17 @@ struct SimulateReport {
         if diff.changes.isEmpty { out += "  none\n" }
         var rows: [[String]] = []
         for c in diff.changes {
-            let priority = "priority " + (c.old.map { String($0.priority) } ?? "-") + " -> " + (c.new.map { String($0.priority) } ?? "-")
-            let due = "due " + time(c.old?.due) + " -> " + time(c.new?.due)
+            func change<T: Equatable>(_ name: String, _ a: T?, _ b: T?, _ show: (T) -> String) -> String {
+                switch (a, b) {
+                case let (a?, b?) where a == b: return "\(name) \(show(a))"
+                case let (a?, b?): return "\(name) \(show(a)) -> \(show(b))"
+                case let (a?, nil): return "\(name) \(show(a)) -> -"
+                case let (nil, b?): return "\(name) - -> \(show(b))"
+                default: return ""
+                }
+            }
+            let priority = change("priority", c.old?.priority, c.new?.priority) { String($0) }
+            let due = change("due", c.old?.due, c.new?.due) { time($0) }
             rows.append(["  " + c.kinds.map(\.rawValue).joined(separator: ","), c.caseID.rawValue, c.action, priority, due,
                          "(" + c.rules.joined(separator: ", ") + ")"])
         }
