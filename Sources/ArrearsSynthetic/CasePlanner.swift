@@ -4,22 +4,22 @@ import ArrearsEngine
 extension EventStreamGenerator {
     func date(_ day: Int) -> LocalDate { settings.start.adding(days: day) }
 
-    mutating func below(_ i: Int, _ n: Int) -> Int { models[i].rng.below(n) }
-    mutating func within(_ i: Int, _ r: ClosedRange<Int>) -> Int { models[i].rng.inRange(r) }
-    mutating func chance(_ i: Int, _ percent: Int) -> Bool { models[i].rng.chance(percent) }
-    mutating func pick<T>(_ i: Int, _ choices: [(T, Int)]) -> T { models[i].rng.weighted(choices) }
+    func below(_ i: Int, _ n: Int) -> Int { models[i].rng.below(n) }
+    func within(_ i: Int, _ r: ClosedRange<Int>) -> Int { models[i].rng.inRange(r) }
+    func chance(_ i: Int, _ percent: Int) -> Bool { models[i].rng.chance(percent) }
+    func pick<T>(_ i: Int, _ choices: [(T, Int)]) -> T { models[i].rng.weighted(choices) }
 
     /// A time during office hours (09:00–18:59), when the creditor works.
-    mutating func office(_ i: Int) -> Int { 9 * 3600 + below(i, 10 * 3600) }
+    func office(_ i: Int) -> Int { 9 * 3600 + below(i, 10 * 3600) }
     /// A time when customers act (07:00–22:59).
-    mutating func waking(_ i: Int) -> Int { 7 * 3600 + below(i, 16 * 3600) }
+    func waking(_ i: Int) -> Int { 7 * 3600 + below(i, 16 * 3600) }
 
     /// `day`, or the Monday after when it is a Sunday (no collection contact on Sundays).
     func workday(_ day: Int) -> Int { date(day).weekday == .sunday ? day + 1 : day }
 
     /// The first day on or after `day` that is the case's payday (its attribute, else one of
     /// the 20th, 23rd and 25th); a payday past the end of a month is its last day.
-    mutating func payday(_ i: Int, onOrAfter day: Int) -> Int {
+    func payday(_ i: Int, onOrAfter day: Int) -> Int {
         let p = models[i].payday ?? pick(i, [(20, 1), (23, 1), (25, 1)])
         for k in 0..<32 {
             let d = date(day + k)
@@ -29,7 +29,7 @@ extension EventStreamGenerator {
     }
 
     /// The customer's attributes, a few standing signals and the first invoice.
-    mutating func planStart(_ i: Int) {
+    func planStart(_ i: Int) {
         let first = below(i, min(7, settings.days))
         if chance(i, 80) {
             var attributes: [String: AttributeUpdate] = [:]
@@ -55,7 +55,7 @@ extension EventStreamGenerator {
 
     /// Issues the case's next invoice on `day`: plans its payment or collection and the next
     /// month's invoice, and returns the invoice itself.
-    mutating func planInvoice(_ i: Int, day: Int) -> PlannedBody {
+    func planInvoice(_ i: Int, day: Int) -> PlannedBody {
         models[i].invoices += 1
         let number = models[i].invoices
         let cents = max(100, models[i].baseCents * Int64(within(i, 85...115)) / 100)

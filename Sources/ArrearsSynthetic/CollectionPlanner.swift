@@ -3,7 +3,7 @@ import ArrearsEngine
 /// Planning of collection for an invoice left unpaid: contact attempts and how it ends.
 extension EventStreamGenerator {
     /// An outbound contact and the `work_done` of the action it carried out, five minutes later.
-    mutating func planContact(_ i: Int, day: Int, _ channel: Channel, _ outcome: ContactOutcome, work: BaselineAction?) {
+    func planContact(_ i: Int, day: Int, _ channel: Channel, _ outcome: ContactOutcome, work: BaselineAction?) {
         let s = office(i)
         plan(i, day: day, second: s, .contact(channel, .outbound, outcome))
         if let work { plan(i, day: day, second: s + 300, .workDone(work, outcome == .wrongNumber || outcome == .bounced ? .failed : .done)) }
@@ -11,7 +11,7 @@ extension EventStreamGenerator {
 
     /// Calls (mixed outcomes), an SMS after payday when unreached, sometimes an email, an
     /// inbound contact, a reminder letter after payday, then one of the ``CollectionOutcome``s.
-    mutating func planCollection(_ i: Int, invoice: Int32, cents: Int64, due: Int) {
+    func planCollection(_ i: Int, invoice: Int32, cents: Int64, due: Int) {
         var t = workday(due + within(i, 3...6))
         var unreached = 0
         for _ in 0..<within(i, 1...4) {
@@ -90,7 +90,7 @@ extension EventStreamGenerator {
 
     /// An offered and agreed arrangement of three instalments on paydays, then completed,
     /// broken after the first instalment (and called again), or cancelled and paid at once.
-    mutating func planArrangement(_ i: Int, from t1: Int, invoice: Int32, cents: Int64) {
+    func planArrangement(_ i: Int, from t1: Int, invoice: Int32, cents: Int64) {
         let installment = (cents + 2) / 3
         let s = office(i)
         plan(i, day: t1, second: s, .workDone(.offerArrangement, .done))

@@ -28,7 +28,8 @@ public struct GeneratorSettings: Sendable {
 /// an `until` date. Same settings, same events, byte for byte.
 ///
 /// Only the events planned ahead are held (a few weeks' worth), never the whole stream.
-public struct EventStreamGenerator {
+/// A class: planning mutates its tables in place (a struct's self copies defeated that).
+public final class EventStreamGenerator {
     public let settings: GeneratorSettings
     var models: [CaseModel] = []
     let caseIDs: [CaseID]
@@ -57,10 +58,10 @@ public struct EventStreamGenerator {
         }
     }
 
-    /// Generates the period, handing each day's events, in time order, to `emit`.
+    /// Generates the period, handing each day's events, in time order, as JSON lines to `emit`.
     /// - Returns: the number of events generated.
     @discardableResult
-    public mutating func run(_ emit: (LocalDate, [Event]) throws -> Void) rethrows -> Int {
+    public func run(_ emit: (LocalDate, DayLines) throws -> Void) rethrows -> Int {
         var total = 0
         for day in 0..<settings.days {
             var planned = buckets[day]
@@ -70,56 +71,97 @@ public struct EventStreamGenerator {
             }
             planned.sort(by: PlannedEvent.precedes)
             let date = settings.start.adding(days: day)
-            let events = planned.map { makeEvent($0, date: date) }
-            total += events.count
-            try emit(date, events)
+            var lines = DayLines()
+            lines.bytes.reserveCapacity(planned.count * 180)
+            let dayText = Array(date.description.utf8)
+            for p in planned { encode(p, date: date, dayText: dayText, into: &lines) }
+            total += lines.count
+            try emit(date, lines)
         }
         return total
     }
 
     /// Plans `body` for case `index` on `day` at local `second`; events past the period are dropped.
-    mutating func plan(_ index: Int, day: Int, second: Int, _ body: PlannedBody) {
+    func plan(_ index: Int, day: Int, second: Int, _ body: PlannedBody) {
         guard day >= 0, day < settings.days else { return }
         sequence &+= 1
         buckets[day].append(PlannedEvent(caseIndex: Int32(index), second: Int32(second), sequence: sequence, body: body))
     }
 
-    /// Builds the event: its id, instant and, for `work_done`, the next work number of its action.
-    mutating func makeEvent(_ p: PlannedEvent, date: LocalDate) -> Event {
+    /// Writes the event as one JSON line: its id, instant and, for `work_done`, the next work
+    /// number of its action.
+    func encode(_ p: PlannedEvent, date: LocalDate, dayText: [UInt8], into out: inout DayLines) {
         let index = Int(p.caseIndex)
-        let caseID = caseIDs[index]
+        let caseID = caseIDs[index].rawValue
         eventCounts[index] += 1
-        let id = EventID(rawValue: caseID.rawValue + "-" + String(eventCounts[index]))
-        let at = settings.timeZone.instant(date: date, secondOfDay: Int(p.second))
-        let body: EventBody
+        let offset = settings.timeZone.offsetSeconds(at: settings.timeZone.instant(date: date, secondOfDay: Int(p.second)))
+        out.key("id", first: true)
+        out.bytes.append(0x22); out.bytes.append(contentsOf: caseID.utf8); out.bytes.append(0x2D)
+        out.digits(Int(eventCounts[index])); out.bytes.append(0x22)
+        out.key("type")
         switch p.body {
-        case .issueInvoice:
-            preconditionFailure("invoices are planned before they are emitted")
+        case .issueInvoice: preconditionFailure("invoices are planned before they are emitted")
+        case .invoice: out.raw("\"invoice\"")
+        case .payment: out.raw("\"payment\"")
+        case .credit: out.raw("\"credit\"")
+        case .contact: out.raw("\"contact\"")
+        case .workDone: out.raw("\"work_done\"")
+        case .signal: out.raw("\"signal\"")
+        case .arrangement: out.raw("\"arrangement\"")
+        case .customer: out.raw("\"customer\"")
+        }
+        out.key("case"); out.quoted(caseID)
+        out.key("at"); out.time(dayText, second: Int(p.second), offset: offset)
+        switch p.body {
+        case .issueInvoice: break
         case let .invoice(number, cents, dueDay):
-            body = .invoice(invoice: invoiceID(index, number), amount: Exact(cents: cents),
-                            due: settings.start.adding(days: Int(dueDay)))
+            out.key("invoice"); out.quoted(invoiceID(index, number))
+            out.key("amount"); out.money(cents)
+            out.key("due"); out.date(settings.start.adding(days: Int(dueDay)))
         case let .payment(cents, invoice):
-            body = .payment(amount: Exact(cents: cents), invoice: invoice.map { invoiceID(index, $0) })
+            out.key("amount"); out.money(cents)
+            if let invoice { out.key("invoice"); out.quoted(invoiceID(index, invoice)) }
         case let .credit(invoice, cents):
-            body = .credit(invoice: invoiceID(index, invoice), amount: Exact(cents: cents))
+            out.key("invoice"); out.quoted(invoiceID(index, invoice))
+            out.key("amount"); out.money(cents)
         case let .contact(channel, direction, outcome):
-            body = .contact(channel: channel, direction: direction, outcome: outcome)
+            out.key("channel"); out.quoted(channel.rawValue)
+            out.key("direction"); out.quoted(direction.rawValue)
+            out.key("outcome"); out.quoted(outcome.rawValue)
         case let .workDone(action, outcome):
             let slot = index * BaselineAction.allCases.count + action.index
             workNumbers[slot] += 1
-            body = .workDone(work: WorkItemID(caseID: caseID, action: action.rawValue, number: Int(workNumbers[slot])),
-                             outcome: outcome, note: nil)
+            out.key("work"); out.quoted(caseID + "/" + action.rawValue + "/" + String(workNumbers[slot]))
+            out.key("outcome"); out.quoted(outcome.rawValue)
         case let .signal(name, untilDay, cleared):
-            body = .signal(name: name, until: untilDay.map { settings.start.adding(days: Int($0)) }, cleared: cleared)
+            out.key("signal"); out.quoted(name)
+            if let untilDay { out.key("until"); out.date(settings.start.adding(days: Int(untilDay))) }
+            if cleared { out.key("cleared"); out.raw("true") }
         case let .arrangement(status, installment):
-            body = .arrangement(status: status, installment: installment.map { Exact(cents: $0) })
+            out.key("status"); out.quoted(status.rawValue)
+            if let installment { out.key("installment"); out.money(installment) }
         case let .customer(attributes):
-            body = .customer(attributes: attributes)
+            out.key("attributes")
+            var first = true
+            for key in attributes.keys.sorted() {
+                out.bytes.append(first ? 0x7B : 0x2C)
+                first = false
+                out.quoted(key)
+                out.bytes.append(0x3A)
+                switch attributes[key]! {
+                case .delete: out.raw("null")
+                case .set(.string(let s)): out.quoted(s)
+                case .set(.number(let n)): out.bytes.append(contentsOf: n.description.utf8)
+                case .set(.bool(let b)): out.raw(b ? "true" : "false")
+                }
+            }
+            if first { out.bytes.append(0x7B) }
+            out.bytes.append(0x7D)
         }
-        return Event(id: id, caseID: caseID, at: at, offsetSeconds: settings.timeZone.offsetSeconds(at: at), body: body)
+        out.endLine()
     }
 
-    func invoiceID(_ index: Int, _ number: Int32) -> InvoiceID {
-        InvoiceID(rawValue: caseIDs[index].rawValue + "-F" + String(number))
+    func invoiceID(_ index: Int, _ number: Int32) -> String {
+        caseIDs[index].rawValue + "-F" + String(number)
     }
 }

@@ -82,10 +82,33 @@ import Testing
         #expect(statuses.isSuperset(of: [.agreed, .completed, .broken]), "\(statuses)")
     }
 
+    @Test func singleEventFilesKeepTheStreamAndItsOrder() throws {
+        let dir = try TemporaryDirectory()
+        let args = ["--cases", "40", "--days", "45", "--seed", "5"]
+        #expect(try generate(dir, "days", args).status == 0)
+        let r = try generate(dir, "single", args + ["--events-per-file", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let names = try files(dir.path("single"))
+        #expect(names.first?.count == "2026-01-01-000001.jsonl".count)
+        #expect(r.stderr.contains("in \(names.count) files"), "\(r.stderr)")
+        var concatenated = ""
+        for name in names {
+            let text = try String(contentsOfFile: dir.path("single/" + name), encoding: .utf8)
+            #expect(text.split(separator: "\n").count == 1, "\(name)")
+            concatenated += text
+        }
+        var whole = ""
+        for name in try files(dir.path("days")) { whole += try String(contentsOfFile: dir.path("days/" + name), encoding: .utf8) }
+        #expect(concatenated == whole)
+        #expect(names.count == whole.split(separator: "\n").count)
+    }
+
     @Test func invalidArgumentsAreUsageErrors() throws {
         let dir = try TemporaryDirectory()
         #expect(try generate(dir, "x", ["--cases", "0"]).status == 64)
         #expect(try generate(dir, "x", ["--start", "2026-02-30"]).status == 64)
         #expect(try Arrearsd.run(["generate", "--cases", "5"]).status == 64)  // --out missing
+        #expect(try generate(dir, "x", ["--events-per-file", "0"]).status == 64)
+        #expect(try generate(dir, "x", ["--events-per-file", "5", "--files-per-day", "2"]).status == 64)
     }
 }

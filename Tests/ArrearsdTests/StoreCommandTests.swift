@@ -101,17 +101,21 @@ import Testing
         #expect(later.stdout.contains("\n  update   C1005/call/1 priority 48 -> 48, due 2026-11-23T10:00:00+01:00 -> 2026-11-24T07:00:00+01:00\n"), "\(later.stdout)")
     }
 
-    @Test func explainDataShowsWithdrawnItemsWithWhy() throws {
+    @Test func explainDataShowsWithdrawnAndClosedItemsWithWhy() throws {
         let dir = try TemporaryDirectory()
         let data = try examplesStore(in: dir)
         // C1003 pays the rest: the next run withdraws its items, with why.
-        try dir.write("data/inbox/pay.jsonl", #"{"id":"pay-1003-2","type":"payment","case":"C1003","at":"2026-11-24T09:00:00+01:00","amount":"102.00"}"# + "\n")
+        // C1005's call is reported done: closed, not withdrawn.
+        try dir.write("data/inbox/pay.jsonl", #"{"id":"pay-1003-2","type":"payment","case":"C1003","at":"2026-11-24T09:00:00+01:00","amount":"102.00"}"# + "\n"
+            + #"{"id":"wd-1005-1","type":"work_done","case":"C1005","at":"2026-11-24T09:30:00+01:00","work":"C1005/call/1","outcome":"done"}"# + "\n")
         let run = try Arrearsd.run(["run", "--once", "--data", data, "--rules", Self.rules, "--now", "2026-11-24T10:00:00+01:00", "--log", "stderr"])
         #expect(run.status == 0, "\(run.stderr)")
         let r = try Arrearsd.run(["explain", "C1003", "--data", data, "--rules", Self.rules, "--now", "2026-11-24T10:00:00+01:00"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("\n  C1003/offer_arrangement/1  withdrawn  opened 2026-11-23T10:00:00+01:00 priority 75"))
         #expect(r.stdout.contains("; withdrawn 2026-11-24T10:00:00+01:00: no rule queues offer_arrangement any more"))
+        let closed = try Arrearsd.run(["explain", "C1005", "--data", data, "--rules", Self.rules, "--now", "2026-11-24T10:00:00+01:00"])
+        #expect(closed.stdout.contains("\n  C1005/call/1  closed  opened 2026-11-23T10:00:00+01:00 priority 48 due 2026-11-23T10:00:00+01:00; closed 2026-11-24T09:30:00+01:00: done  (early_call)\n"), "\(closed.stdout)")
     }
 
     @Test func explainDataUnknownCaseAndOptionErrors() throws {
