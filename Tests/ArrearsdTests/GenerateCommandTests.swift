@@ -56,6 +56,9 @@ import Testing
                 #expect(event.at >= last, "\(name): \(event.id) out of time order")
                 last = event.at
                 #expect(event.warnings.isEmpty, "\(line)")
+                // Written in the layout of the engine's own canonical JSON.
+                #expect(String(line) == Event.canonicalJSON(id: event.id, caseID: event.caseID, at: event.at,
+                                                            offsetSeconds: event.offsetSeconds, body: event.body))
                 cases.insert(event.caseID.rawValue)
                 types[event.type, default: 0] += 1
                 switch event.body {

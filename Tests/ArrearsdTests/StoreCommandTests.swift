@@ -65,6 +65,38 @@ import Testing
         }
     }
 
+    @Test func queueAndExplainReadWhileTheDaemonRunsAndWrites() throws {
+        let dir = try TemporaryDirectory()
+        let examples = repositoryRoot.appendingPathComponent("examples")
+        for name in try FileManager.default.contentsOfDirectory(atPath: examples.path) where name.hasSuffix(".jsonl") {
+            try dir.write("data/inbox/" + name, try String(contentsOf: examples.appendingPathComponent(name), encoding: .utf8))
+        }
+        let data = dir.path("data")
+        let daemon = try DaemonProcess(["--rules", Self.rules, "--data", data, "--now", Self.now, "--log", "stderr"])
+        #expect(eventually { ((try? queueFileLines(data)) ?? []).count == 12 }, "\(daemon.log)")
+        let gen = try Arrearsd.run(["generate", "--cases", "300", "--days", "60", "--start", "2026-09-01", "--seed", "2", "--out", dir.path("gen")])
+        #expect(gen.status == 0, "\(gen.stderr)")
+        // The generated days arrive one by one while queue and explain read the store.
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path("gen")).sorted()
+        for (k, name) in names.enumerated() {
+            try FileManager.default.moveItem(atPath: dir.path("gen/" + name), toPath: dir.path("data/inbox/" + name))
+            guard k % 6 == 0 else { continue }
+            let r = try Arrearsd.run(["queue", "--data", data, "--rules", Self.rules, "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.split(separator: "\n").allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil })
+            let explain = try Arrearsd.run(["explain", "C1001", "--data", data, "--rules", Self.rules, "--now", Self.now])
+            #expect(explain.status == 0, "\(explain.stderr)")
+        }
+        #expect(eventually(seconds: 60) { ((try? FileManager.default.contentsOfDirectory(atPath: data + "/inbox")) ?? ["x"]).isEmpty })
+        // Once the daemon is idle the queue read from the store is the queue file.
+        #expect(try eventually(seconds: 30) {
+            let r = try Arrearsd.run(["queue", "--data", data, "--rules", Self.rules, "--format", "json"])
+            return r.stdout == (try String(contentsOfFile: data + "/queue.jsonl", encoding: .utf8)) && r.stdout.split(separator: "\n").count > 12
+        }, "\(daemon.log.suffix(2000))")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0, "\(daemon.log.suffix(2000))")
+    }
+
     @Test func queueExits74WithoutAUsableStore() throws {
         let dir = try TemporaryDirectory()
         let missing = try Arrearsd.run(["queue", "--data", dir.path("nope")])
