@@ -105,6 +105,21 @@ import Testing
         #expect((doc["by_action"] as? [String: [String: Int]])?["review_balance"]?["added"] == expected.count)
     }
 
+    @Test func changedTimingRetimesFutureItems() throws {
+        let dir = try TemporaryDirectory()
+        let new = try candidate(dir, "new", file: "30-contact.rules") {
+            $0.replacingOccurrences(of: "then queue sms priority 35 + min(arrears.days, 30) due after payday",
+                                    with: "then queue sms priority 35 + min(arrears.days, 30) due in 14d")
+        }
+        let r = try simulate(new)
+        #expect(r.status == 0, "\(r.stderr)")
+        // C1001's SMS was opened at the second unanswered call (19 Nov 18:40): 14 days later
+        // instead of the first contact moment the cap allows after payday 25 Nov.
+        #expect(r.stdout.contains("\n  re-timed  C1001  sms  priority 65  due 2026-11-26T18:40:00+01:00 -> 2026-12-03T18:40:00+01:00  (sms_after_payday)\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("\n  sms         0          0               0         2\n"), "\(r.stdout)")
+        #expect(r.stdout.hasSuffix("summary: 0 added, 0 withdrawn, 0 re-prioritised, 2 re-timed (12 -> 12 open items)\n"))
+    }
+
     @Test func rejectedLinesAreWarningsAndInvalidRulesExit78() throws {
         let dir = try TemporaryDirectory()
         let bad = try dir.write("bad.jsonl", "{\"id\":\"x\"}\n")
