@@ -1,16 +1,23 @@
 import ArrearsEngine
+import Dispatch
+import Synchronization
 
 /// Replays events through a baseline and a candidate rule set and compares the queues at
 /// `now` (`arrearsd simulate`). No store, no files: the events are given.
 public struct Simulation {
-    public let baseline: CaseEvaluator
-    public let candidate: CaseEvaluator
+    public let baseline: RuleSet
+    public let candidate: RuleSet
     public let maxSteps: Int
+    /// Cases are replayed on this many threads (each with its own evaluators).
+    public let threads: Int
 
-    public init(baseline: CaseEvaluator, candidate: CaseEvaluator, maxSteps: Int = 5_000) {
+    /// nil when a rule set's time zone is unknown (the checker rejects that already).
+    public init?(baseline: RuleSet, candidate: RuleSet, maxSteps: Int = 5_000, threads: Int = 2) {
+        guard CaseEvaluator(baseline) != nil, CaseEvaluator(candidate) != nil else { return nil }
         self.baseline = baseline
         self.candidate = candidate
         self.maxSteps = maxSteps
+        self.threads = max(1, threads)
     }
 
     /// What the replay found.
@@ -48,14 +55,12 @@ public struct Simulation {
             }
             histories[event.caseID] = history
         }
-        let old = CaseReplay(evaluator: baseline, maxSteps: maxSteps)
-        let new = CaseReplay(evaluator: candidate, maxSteps: maxSteps)
+        let cases = histories.keys.sorted()
+        let results = replayAll(cases.map { histories[$0]! }, now: now)
         var oldItems: [WorkItem] = [], newItems: [WorkItem] = []
         var capped: [CaseID] = []
         var steps = 0
-        for caseID in histories.keys.sorted() {
-            let history = histories[caseID]!
-            let a = old.replay(history, now: now), b = new.replay(history, now: now)
+        for (caseID, (a, b)) in zip(cases, results) {
             oldItems += a.open
             newItems += b.open
             steps += a.steps + b.steps
@@ -63,5 +68,24 @@ public struct Simulation {
         }
         return Outcome(diff: QueueDiff(baseline: oldItems, new: newItems), cases: histories.count, events: admitted,
                        conflicts: conflicts, cappedCases: capped, steps: steps)
+    }
+
+    /// Each history replayed under both rule sets, in the order given; cases are dealt out
+    /// in interleaved stripes to the threads.
+    func replayAll(_ histories: [CaseHistory], now: Instant) -> [(CaseReplay.Result, CaseReplay.Result)] {
+        let stripes = min(threads, max(1, histories.count))
+        let results = Mutex<[Int: [(CaseReplay.Result, CaseReplay.Result)]]>([:])
+        let (baseline, candidate, maxSteps) = (self.baseline, self.candidate, self.maxSteps)
+        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+            let old = CaseReplay(evaluator: CaseEvaluator(baseline)!, maxSteps: maxSteps)
+            let new = CaseReplay(evaluator: CaseEvaluator(candidate)!, maxSteps: maxSteps)
+            var mine: [(CaseReplay.Result, CaseReplay.Result)] = []
+            for k in stride(from: stripe, to: histories.count, by: stripes) {
+                mine.append((old.replay(histories[k], now: now), new.replay(histories[k], now: now)))
+            }
+            results.withLock { $0[stripe] = mine }
+        }
+        let byStripe = results.withLock { $0 }
+        return histories.indices.map { k in byStripe[k % stripes]![k / stripes] }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import ArrearsEngine
 import ArrearsRuntime
 import ArrearsSimulation
+import Foundation
 
 /// How `simulate` prints.
 enum SimulateFormat: String, ExpressibleByArgument, CaseIterable {
@@ -41,13 +42,16 @@ struct SimulateCommand: ParsableCommand {
         let now = try resolveNow(now)
         let old = try loadRuleSetOrExit(baseline, status: ExitStatus.config)
         let new = try loadRuleSetOrExit(rules, status: ExitStatus.config)
-        guard let oldEvaluator = CaseEvaluator(old), let newEvaluator = CaseEvaluator(new) else { throw ExitCode(ExitStatus.config) }
-        let calendar = oldEvaluator.calendar
+        guard let calendar = ContactCalendar(settings: old.calendar) else { throw ExitCode(ExitStatus.config) }
         let reader = EventFileReader(parser: EventParser(localDate: { calendar.date(at: $0) }))
         let (all, rejected) = reader.read(files: events)
         var stderr = StandardError()
         for r in rejected { print("warning: \(r) (line skipped)", to: &stderr) }
-        let outcome = Simulation(baseline: oldEvaluator, candidate: newEvaluator, maxSteps: maxSteps).run(all, now: now)
+        let threads = ProcessInfo.processInfo.activeProcessorCount
+        guard let simulation = Simulation(baseline: old, candidate: new, maxSteps: maxSteps, threads: threads) else {
+            throw ExitCode(ExitStatus.config)
+        }
+        let outcome = simulation.run(all, now: now)
         for (event, problem) in outcome.conflicts { print("warning: event \(event.id) skipped: \(problem)", to: &stderr) }
         if !outcome.cappedCases.isEmpty {
             let shown = outcome.cappedCases.prefix(5).map(\.rawValue).joined(separator: ", ")
