@@ -53,17 +53,21 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
+        // Synthetic event streams (`arrearsd generate`, benchmarks): deterministic, day by day.
+        .target(name: "ArrearsSynthetic", dependencies: ["ArrearsEngine"]),
+        // `arrearsd simulate`: replay of cases as the daemon would evaluate them, queue differences.
+        .target(name: "ArrearsSimulation", dependencies: ["ArrearsEngine"]),
         // The command-line interface.
         .executableTarget(
             name: "arrearsd",
             dependencies: [
-                "ArrearsEngine", "ArrearsRuntime", "ArrearsDaemon", "ArrearsSystemd",
+                "ArrearsEngine", "ArrearsRuntime", "ArrearsDaemon", "ArrearsSystemd", "ArrearsStore", "ArrearsSynthetic", "ArrearsSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks: run with `swift run -c release arrearsd-bench`.
-        .executableTarget(name: "arrearsd-bench", dependencies: ["ArrearsEngine", "ArrearsRuntime", "ArrearsStore"]),
+        .executableTarget(name: "arrearsd-bench", dependencies: ["ArrearsEngine", "ArrearsRuntime", "ArrearsStore", "ArrearsSynthetic"]),
         .testTarget(name: "ArrearsEngineTests", dependencies: ["ArrearsEngine"], resources: [.copy("Corpus")]),
         .testTarget(
             name: "ArrearsdTests",

@@ -1,5 +1,6 @@
 import ArrearsEngine
 import ArrearsStore
+import ArrearsSynthetic  // SplitMix64
 import Foundation
 
 /// Admitting events into a real `state.sqlite` in a temporary directory: `events` synthetic

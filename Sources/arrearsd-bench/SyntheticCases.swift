@@ -1,18 +1,5 @@
 import ArrearsEngine
-
-/// A small deterministic generator (SplitMix64).
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
-}
+import ArrearsSynthetic  // SplitMix64
 
 /// Synthetic case histories for benchmarks: a few months of invoices, payments (on time,
 /// late, partial), contacts with mixed outcomes, signals, arrangements and finished work.

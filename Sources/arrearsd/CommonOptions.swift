@@ -22,14 +22,3 @@ enum ExitStatus {
     static let ioError: Int32 = 74
     static let config: Int32 = 78
 }
-
-/// A subcommand declared by the contract but not built yet: says so and exits 64.
-protocol PendingCommand: ParsableCommand {}
-
-extension PendingCommand {
-    func run() throws {
-        var stderr = StandardError()
-        print("arrearsd \(Self.configuration.commandName ?? ""): not built yet", to: &stderr)
-        throw ExitCode(ExitStatus.usage)
-    }
-}

@@ -94,10 +94,4 @@ import Testing
         #expect(!r.stdout.contains(": warning: "), "\(r.stdout)")
         #expect(!r.stdout.contains(": error: "), "\(r.stdout)")
     }
-
-    @Test func pendingSubcommandsSaySoAndExit64() throws {
-        let r = try Arrearsd.run(["generate"])
-        #expect(r.status == 64)
-        #expect(r.stderr.contains("not built yet"))
-    }
 }

@@ -1,0 +1,91 @@
+import ArrearsEngine
+import Dispatch
+import Synchronization
+
+/// Replays events through a baseline and a candidate rule set and compares the queues at
+/// `now` (`arrearsd simulate`). No store, no files: the events are given.
+public struct Simulation {
+    public let baseline: RuleSet
+    public let candidate: RuleSet
+    public let maxSteps: Int
+    /// Cases are replayed on this many threads (each with its own evaluators).
+    public let threads: Int
+
+    /// nil when a rule set's time zone is unknown (the checker rejects that already).
+    public init?(baseline: RuleSet, candidate: RuleSet, maxSteps: Int = 5_000, threads: Int = 2) {
+        guard CaseEvaluator(baseline) != nil, CaseEvaluator(candidate) != nil else { return nil }
+        self.baseline = baseline
+        self.candidate = candidate
+        self.maxSteps = maxSteps
+        self.threads = max(1, threads)
+    }
+
+    /// What the replay found.
+    public struct Outcome: Sendable {
+        public let diff: QueueDiff
+        public let cases: Int
+        /// Events taken in (duplicates and conflicts left out).
+        public let events: Int
+        /// Events refused as the daemon would: a reused id with other content, a second invoice.
+        public let conflicts: [(event: Event, problem: String)]
+        /// Cases whose replay hit the step cap (under either rule set).
+        public let cappedCases: [CaseID]
+        public let steps: Int
+    }
+
+    /// Groups `events` (in arrival order) by case, admits them as the daemon would, replays
+    /// each case under both rule sets (``CaseReplay``) and compares the final open items.
+    public func run(_ events: [Event], now: Instant) -> Outcome {
+        var histories: [CaseID: CaseHistory] = [:]
+        var owner: [EventID: CaseID] = [:]
+        var conflicts: [(Event, String)] = []
+        var admitted = 0
+        for (k, event) in events.enumerated() {
+            if let other = owner[event.id], other != event.caseID {
+                conflicts.append((event, "event id \(JSONText.quote(event.id.rawValue)) is already used by case \(JSONText.quote(other.rawValue))"))
+                continue
+            }
+            var history = histories.removeValue(forKey: event.caseID) ?? CaseHistory(caseID: event.caseID)
+            switch history.admit(event, arrival: UInt64(k + 1)) {
+            case .accepted:
+                owner[event.id] = event.caseID
+                admitted += 1
+            case .duplicate: break
+            case .conflict(let conflict): conflicts.append((event, conflict.description))
+            }
+            histories[event.caseID] = history
+        }
+        let cases = histories.keys.sorted()
+        let results = replayAll(cases.map { histories[$0]! }, now: now)
+        var oldItems: [WorkItem] = [], newItems: [WorkItem] = []
+        var capped: [CaseID] = []
+        var steps = 0
+        for (caseID, (a, b)) in zip(cases, results) {
+            oldItems += a.open
+            newItems += b.open
+            steps += a.steps + b.steps
+            if a.capped || b.capped { capped.append(caseID) }
+        }
+        return Outcome(diff: QueueDiff(baseline: oldItems, new: newItems), cases: histories.count, events: admitted,
+                       conflicts: conflicts, cappedCases: capped, steps: steps)
+    }
+
+    /// Each history replayed under both rule sets, in the order given; cases are dealt out
+    /// in interleaved stripes to the threads.
+    func replayAll(_ histories: [CaseHistory], now: Instant) -> [(CaseReplay.Result, CaseReplay.Result)] {
+        let stripes = min(threads, max(1, histories.count))
+        let results = Mutex<[Int: [(CaseReplay.Result, CaseReplay.Result)]]>([:])
+        let (baseline, candidate, maxSteps) = (self.baseline, self.candidate, self.maxSteps)
+        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+            let old = CaseReplay(evaluator: CaseEvaluator(baseline)!, maxSteps: maxSteps)
+            let new = CaseReplay(evaluator: CaseEvaluator(candidate)!, maxSteps: maxSteps)
+            var mine: [(CaseReplay.Result, CaseReplay.Result)] = []
+            for k in stride(from: stripe, to: histories.count, by: stripes) {
+                mine.append((old.replay(histories[k], now: now), new.replay(histories[k], now: now)))
+            }
+            results.withLock { $0[stripe] = mine }
+        }
+        let byStripe = results.withLock { $0 }
+        return histories.indices.map { k in byStripe[k % stripes]![k / stripes] }
+    }
+}
