@@ -68,7 +68,10 @@ extension Daemon {
             logRuleSetLoaded(reason: "reload (was \(previous.label))")
             do {
                 try reevaluateAll(reason: "reload")
-                try store.write { try $0.setMeta("ruleset_hash", loaded.contentHash ?? "") }
+                try store.write { w in
+                    try w.setMeta("ruleset_hash", loaded.contentHash ?? "")
+                    try w.setMeta("ruleset_label", loaded.label)
+                }
                 try writeQueue()
             } catch {
                 lastError = "re-evaluation after reload failed: \(error)"

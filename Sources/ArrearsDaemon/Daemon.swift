@@ -127,7 +127,10 @@ public final class Daemon: @unchecked Sendable {
         try renderQueueLinesIfZoneChanged()
         if previous != hash {
             try reevaluateAll(reason: previous == nil ? "first start" : "rule set changed")
-            try store.write { try $0.setMeta("ruleset_hash", hash) }
+            try store.write { w in
+                try w.setMeta("ruleset_hash", hash)
+                try w.setMeta("ruleset_label", ruleSet.label)
+            }
         }
         if previous != hash || stamp == nil || stamp != queueWriter.identity() {
             try writeQueue()

@@ -15,9 +15,9 @@ struct QueueCommand: ParsableCommand {
             Opens DATA/state.sqlite read-only (safe while the daemon runs) and lists the open \
             items in queue order: priority high first, then due, case, action (SPEC §5). \
             --format json prints one object per line, like the lines of queue.jsonl. Times are \
-            shown in the rule set's time zone; the ruleset label needs the rule set the daemon \
-            loaded (--rules), since the store keeps only its hash. Exit 74 when the data \
-            directory or its store is missing or unusable.
+            shown in the time zone and with the ruleset label the daemon recorded in the store \
+            (stores of older daemons: those of --rules when it is the same rule set). Exit 74 \
+            when the data directory or its store is missing or unusable.
             """
     )
 
@@ -37,7 +37,7 @@ struct QueueCommand: ParsableCommand {
         let total = items.count
         if let top { items = Array(items.prefix(top)) }
         let ruleSet = loadRuleSetQuietly(rules)
-        let zone = ruleSet.flatMap { ContactCalendar(settings: $0.calendar)?.timeZone } ?? LocalTimeZone(identifier: "Europe/Amsterdam")!
+        let zone = access.timeZone(ruleSet)
         switch format {
         case .json:
             let label = access.ruleSetLabel(matching: ruleSet)

@@ -10,6 +10,10 @@ struct StoreAccess {
     let store: StateStore
     /// The stored content hash of the rule set the daemon last loaded (meta `ruleset_hash`).
     let ruleSetHash: String?
+    /// The label of that rule set (meta `ruleset_label`, written by daemons since the store
+    /// kept queue lines) and the time zone its queue lines are in (meta `queue_line_zone`).
+    var storedLabel: String?
+    var storedZone: String?
 
     /// Opens `DATA/state.sqlite` read-only, or prints why not and exits 74 (EX_IOERR).
     static func open(data: String, parser: EventParser = EventParser()) throws -> StoreAccess {
@@ -26,8 +30,10 @@ struct StoreAccess {
         }
         do {
             let store = try StateStore.openReadOnly(path: path, parser: parser)
-            let hash = try store.read { try $0.meta("ruleset_hash") }
-            return StoreAccess(store: store, ruleSetHash: hash)
+            let (hash, label, zone) = try store.read { r in
+                (try r.meta("ruleset_hash"), try r.meta("ruleset_label"), try r.meta("queue_line_zone"))
+            }
+            return StoreAccess(store: store, ruleSetHash: hash, storedLabel: label, storedZone: zone)
         } catch {
             print("error: cannot read \(path): \(error)", to: &stderr)
             throw ExitCode(ExitStatus.ioError)
@@ -45,12 +51,21 @@ struct StoreAccess {
         }
     }
 
-    /// The label (`name@hash8`) of the rule set the stored items were made under. The store
-    /// keeps only its content hash, so the name comes from `ruleSet` when that is the same
-    /// rule set (same hash); otherwise the label is `?@hash8`.
+    /// The label (`name@hash8`) of the rule set the stored items were made under: the stored
+    /// one, else from `ruleSet` when that is the same rule set (same hash), else `?@hash8`.
     func ruleSetLabel(matching ruleSet: RuleSet?) -> String {
+        if let storedLabel { return storedLabel }
         if let ruleSet, let hash = ruleSet.contentHash, hash == ruleSetHash { return ruleSet.label }
         return "?@" + String((ruleSetHash ?? "00000000").prefix(8))
+    }
+}
+
+extension StoreAccess {
+    /// The time zone of the stored queue lines, else of `ruleSet`, else Europe/Amsterdam.
+    func timeZone(_ ruleSet: RuleSet?) -> LocalTimeZone {
+        storedZone.flatMap(LocalTimeZone.init(identifier:))
+            ?? ruleSet.flatMap { ContactCalendar(settings: $0.calendar)?.timeZone }
+            ?? LocalTimeZone(identifier: "Europe/Amsterdam")!
     }
 }
 
