@@ -21,6 +21,7 @@ import argparse
 import ctypes
 import json
 import os
+import queue
 import shutil
 import signal
 import socket
@@ -28,6 +29,7 @@ import statistics
 import struct
 import subprocess
 import sys
+import threading
 import tempfile
 import time
 
@@ -40,20 +42,30 @@ def report(name, value, target, details=""):
 
 
 class Notify:
-    """A NOTIFY_SOCKET datagram socket, as systemd offers one."""
+    """A NOTIFY_SOCKET datagram socket, read all the time as systemd does (a daemon blocks in
+    sd_notify when nobody reads), with each message's arrival time."""
 
     def __init__(self, directory):
         self.path = os.path.join(directory, "notify.sock")
         self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self.sock.bind(self.path)
+        self.messages = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        while True:
+            try:
+                message = self.sock.recv(65536).decode()
+            except OSError:
+                return
+            self.messages.put((time.monotonic(), message.split("\n")))
 
     def wait(self, word, timeout=3600):
         deadline = time.monotonic() + timeout
         while True:
-            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
-            message = self.sock.recv(65536).decode()
-            if word in message.split("\n"):
-                return time.monotonic()
+            at, lines = self.messages.get(timeout=max(0.01, deadline - time.monotonic()))
+            if word in lines:
+                return at
 
 
 class Inotify:
@@ -165,7 +177,7 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--binary", default=os.path.join(ROOT, ".build/release/arrearsd"))
     p.add_argument("--cases", type=int, default=100_000, help="cases of the batch ingest stream")
-    p.add_argument("--days", type=int, default=60, help="days of the batch ingest stream")
+    p.add_argument("--days", type=int, default=120, help="days of the batch ingest stream")
     p.add_argument("--files", type=int, default=10_000, help="single-event files")
     p.add_argument("--drops", type=int, default=1000, help="drops for the latency figure")
     p.add_argument("--reload-cases", type=int, default=1_000_000, help="cases in the store for reload and restart")

@@ -105,7 +105,8 @@ extension Daemon {
         try writeQueue()
         timer.mark("queue")
         let day = updater.evaluators[0].calendar.date(at: now).description
-        for f in files { _ = try mover.archive(f.entry.path, day: day) }
+        for f in files { _ = try mover.archive(f.entry.path, day: day, sync: false) }
+        try mover.syncArchive(day: day)
         log(changes, ruleSet: ruleSet)
         for f in files {
             for r in f.rejected {

@@ -12,7 +12,10 @@ public struct FileMover: Sendable {
     /// Moves `path` into `archive/DAY/` (created when missing); returns the new path, or nil
     /// when `path` no longer exists.
     @discardableResult
-    public func archive(_ path: String, day: String) throws(DataDirectoryError) -> String? {
+    /// - Parameter sync: fsync the day directory after the move; a batch of moves passes
+    ///   false and calls ``syncArchive(day:)`` once at the end (a lost archive move is
+    ///   harmless: the file's content hash shows it was committed, so it is archived again).
+    public func archive(_ path: String, day: String, sync: Bool = true) throws(DataDirectoryError) -> String? {
         guard Self.isDay(day) else { throw DataDirectoryError("'\(day)' is not a day (YYYY-MM-DD) for the archive") }
         let dayDirectory = directory.archive(day: day)
         if mkdir(dayDirectory, 0o755) == 0 {
@@ -20,7 +23,13 @@ public struct FileMover: Sendable {
         } else if errno != EEXIST {
             throw DataDirectoryError("create directory", dayDirectory, Errno(rawValue: errno))
         }
-        return try move(path, into: dayDirectory)
+        return try move(path, into: dayDirectory, sync: sync)
+    }
+
+    /// fsyncs `archive/DAY/` after moves made with `sync: false`.
+    public func syncArchive(day: String) throws(DataDirectoryError) {
+        guard Self.isDay(day) else { throw DataDirectoryError("'\(day)' is not a day (YYYY-MM-DD) for the archive") }
+        try FileSystemCalls.syncDirectory(directory.archive(day: day))
     }
 
     /// Moves the unread file `path` into `rejected/` and writes `NAME.error` saying
@@ -59,7 +68,7 @@ public struct FileMover: Sendable {
 
     /// Renames `path` into `target` under a free name (with every companion suffix free too);
     /// nil when `path` is gone.
-    private func move(_ path: String, into target: String, companions: [String] = []) throws(DataDirectoryError) -> String? {
+    private func move(_ path: String, into target: String, companions: [String] = [], sync: Bool = true) throws(DataDirectoryError) -> String? {
         let name = FileSystemCalls.lastComponent(path)
         while true {
             let destination = try freeName(name, in: target, suffixes: [""] + companions)
@@ -72,7 +81,7 @@ public struct FileMover: Sendable {
             } catch {
                 throw DataDirectoryError("move '\(path)' to", destination, error)
             }
-            try FileSystemCalls.syncDirectory(target)
+            if sync { try FileSystemCalls.syncDirectory(target) }
             return destination
         }
     }
