@@ -28,6 +28,7 @@ extension Daemon {
         // Files are read, hashed and parsed in parallel, a wave at a time; the batch ends with
         // the wave that reaches the event limit.
         var wave: [InboxEntry] = []
+        var waveBytes: Int64 = 0
         for entry in entries {
             switch entry.disposition {
             case .ignored:
@@ -35,12 +36,15 @@ extension Daemon {
             case .refused(let reason):
                 try refuse(entry, reason: reason)
                 continue
-            case .accepted:
-                break
+            case .accepted(let size):
+                waveBytes += size
             }
             if eventCount >= config.maxBatchEvents { break }
             wave.append(entry)
-            if wave.count >= Self.waveFiles { eventCount += try takeWave(&wave, into: &files) }
+            if wave.count >= Self.waveFiles || waveBytes >= Self.waveBytes {
+                eventCount += try takeWave(&wave, into: &files)
+                waveBytes = 0
+            }
         }
         eventCount += try takeWave(&wave, into: &files)
         if files.isEmpty { return false }
@@ -130,6 +134,9 @@ extension Daemon {
 
     /// Files read per wave of parallel reading and parsing.
     static let waveFiles = 8
+    /// Bytes read per wave at most (unless one file is larger): with the event limit, this
+    /// bounds the memory a batch of large files takes.
+    static let waveBytes: Int64 = 8 << 20
 
     /// Reads, hashes and parses the files of `wave` in parallel, then (in order) refuses what
     /// cannot be read, marks what was committed before, and appends the rest to `files`.
