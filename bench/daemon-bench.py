@@ -91,9 +91,9 @@ class Inotify:
                     return now
 
 
-def generate(args, out, cases, days, files_per_day=1):
+def generate(args, out, cases, days):
     cmd = [args.binary, "generate", "--cases", cases, "--days", days, "--seed", args.seed,
-           "--start", args.start, "--out", out, "--files-per-day", files_per_day]
+           "--start", args.start, "--out", out]
     result = subprocess.run(list(map(str, cmd)), capture_output=True, text=True, check=True)
     return result.stderr.strip()
 
@@ -114,6 +114,18 @@ def fill_inbox(source_dir, data):
     for name in sorted(os.listdir(staging)):
         os.rename(os.path.join(staging, name), os.path.join(data, "inbox", name))
     os.rmdir(staging)
+
+
+def ingest(args, work, name, cases, days, rules):
+    """Generates a stream and takes it in with `run --once` on a fresh data directory:
+    (data directory, events, wall seconds, peak RSS MB, batch lines)."""
+    stream = os.path.join(work, name + "-stream")
+    print("# " + generate(args, stream, cases, days))
+    events = count_events(stream)
+    data = os.path.join(work, name)
+    fill_inbox(stream, data)
+    wall, rss, lines = run_once(args, data, rules)
+    return stream, data, events, wall, rss, lines
 
 
 def run_once(args, data, rules):
@@ -191,12 +203,7 @@ def main():
     print(f"# arrearsd daemon benchmark; release binary {args.binary}; work in {work}; {os.cpu_count()} CPUs")
     try:
         # 1. Batch ingest.
-        stream = os.path.join(work, "stream")
-        print("# " + generate(args, stream, args.cases, args.days))
-        events = count_events(stream)
-        data = os.path.join(work, "batch")
-        fill_inbox(stream, data)
-        wall, rss, lines = run_once(args, data, rules)
+        stream, _, events, wall, rss, lines = ingest(args, work, "batch", args.cases, args.days, rules)
         report("ingest.batch", f"{events / wall:,.0f} events/s", ">= 200,000",
                f"{events:,} events, {args.cases:,} cases, {wall:.1f} s, {len(lines)} batches")
         report("rss.batch", f"{rss:,.0f} MB", "<= 400 MB", "peak RSS of that run")
@@ -246,16 +253,10 @@ def main():
         daemon.stop()
 
         # 4. Reload and 5. restart on a store of --reload-cases cases.
-        stream = os.path.join(work, "reload-stream")
-        print("# " + generate(args, stream, args.reload_cases, args.reload_days))
-        events = count_events(stream)
-        data = os.path.join(work, "reload")
-        fill_inbox(stream, data)
-        wall, rss, _ = run_once(args, data, rules)
+        _, data, events, wall, rss, _ = ingest(args, work, "reload", args.reload_cases, args.reload_days, rules)
         print(f"# reload store: {events:,} events over {args.reload_cases:,} cases ingested in {wall:.1f} s "
               f"({events / wall:,.0f} events/s, peak RSS {rss:,.0f} MB)")
         changed = changed_rules(work)
-        shutil.rmtree(os.path.join(work, "live-rules"), ignore_errors=True)
         live = shutil.copytree(rules, os.path.join(work, "live-rules"), ignore=shutil.ignore_patterns("tests"))
         daemon = Daemon(args, data, live, work)
         first_ready = daemon.ready

@@ -1,6 +1,5 @@
 import ArrearsEngine
 import ArrearsStore
-import Dispatch
 
 /// Changes to the queue made while applying a batch or re-evaluating, for logging and metrics.
 struct QueueChanges {
@@ -63,23 +62,11 @@ final class CaseUpdater: @unchecked Sendable {
 
     /// Evaluates the jobs at `now`, in parallel; results in the order of `jobs`.
     func evaluate(_ jobs: [CaseJob], now: Instant) throws -> [CaseResult] {
+        // Below about 64 cases a second thread costs more than it saves.
         let workers = min(evaluators.count, max(1, jobs.count / 64))
-        let slots = UnsafeMutableBufferPointer<Result<CaseResult, any Error>?>.allocate(capacity: jobs.count)
-        slots.initialize(repeating: nil)
-        defer { slots.deinitialize(); slots.deallocate() }
-        let box = SlotBox(slots: slots)
-        if workers == 1 {
-            for k in jobs.indices { box.slots[k] = Result { try evaluate(jobs[k], with: evaluators[0], now: now) } }
-        } else {
-            DispatchQueue.concurrentPerform(iterations: workers) { w in
-                var k = w
-                while k < jobs.count {
-                    box.slots[k] = Result { try self.evaluate(jobs[k], with: self.evaluators[w], now: now) }
-                    k += workers
-                }
-            }
-        }
-        return try slots.map { try $0!.get() }
+        return try ParallelMap.map(jobs, workers: workers, context: { self.evaluators[$0] }) { evaluator, job in
+            Result { try self.evaluate(job, with: evaluator, now: now) }
+        }.map { try $0.get() }
     }
 
     private func evaluate(_ job: CaseJob, with evaluator: CaseEvaluator, now: Instant) throws -> CaseResult {
@@ -116,9 +103,4 @@ final class CaseUpdater: @unchecked Sendable {
     func update(_ jobs: [CaseJob], in store: StoreWriter, now: Instant, changes: inout QueueChanges) throws {
         try apply(try evaluate(jobs, now: now), in: store, now: now, changes: &changes)
     }
-}
-
-/// Result slots written by the workers, each slot by exactly one.
-private struct SlotBox: @unchecked Sendable {
-    let slots: UnsafeMutableBufferPointer<Result<CaseResult, any Error>?>
 }

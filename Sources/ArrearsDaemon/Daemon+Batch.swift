@@ -53,7 +53,7 @@ extension Daemon {
         let now = self.now
         var changes = QueueChanges()
         var applied = 0, duplicates = 0
-        try commitChanges { w in
+        try commitChanges(&changes) { w, changes in
             // The batch's accepted events per case, already parsed: only what a case had
             // before this batch is read (and parsed) back from the store.
             var batchEvents: [CaseID: [SequencedEvent]] = [:]

@@ -13,12 +13,10 @@ extension Daemon {
             let due = try store.read { try $0.casesDue(atOrBefore: now, limit: Self.chunk) }
             if due.isEmpty { break }
             var changes = QueueChanges()
-            try store.write { w in
+            try commitChanges(&changes) { w, changes in
                 let jobs = try due.map { CaseJob(caseID: $0, stored: try w.storedCase($0, arrivalBelow: nil)) }
                 try updater.update(jobs, in: w, now: now, changes: &changes)
-                if !changes.isEmpty { try w.setMeta(Self.queueStampKey, "") }
             }
-            if !changes.isEmpty { queueStamp = nil }
             pingWatchdog()
             total.merge(changes)
         }
@@ -37,7 +35,7 @@ extension Daemon {
         var last: CaseID?
         while true {
             var changes = QueueChanges()
-            let count = try commitChanges { w in
+            let count = try commitChanges(&changes) { w, changes in
                 let ids = try w.caseIDs(after: last, limit: Self.chunk)
                 guard let first = ids.first, let final = ids.last else { return 0 }
                 var stored = try w.storedCases(from: first, through: final)
@@ -68,10 +66,7 @@ extension Daemon {
             logRuleSetLoaded(reason: "reload (was \(previous.label))")
             do {
                 try reevaluateAll(reason: "reload")
-                try store.write { w in
-                    try w.setMeta("ruleset_hash", loaded.contentHash ?? "")
-                    try w.setMeta("ruleset_label", loaded.label)
-                }
+                try recordRuleSet()
                 try writeQueue()
             } catch {
                 lastError = "re-evaluation after reload failed: \(error)"

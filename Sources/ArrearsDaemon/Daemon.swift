@@ -124,13 +124,9 @@ public final class Daemon: @unchecked Sendable {
     func startUp() throws {
         let hash = ruleSet.contentHash ?? ""
         let (previous, stamp) = try store.read { (try $0.meta("ruleset_hash"), try $0.meta(Self.queueStampKey)) }
-        try renderQueueLinesIfZoneChanged()
         if previous != hash {
             try reevaluateAll(reason: previous == nil ? "first start" : "rule set changed")
-            try store.write { w in
-                try w.setMeta("ruleset_hash", hash)
-                try w.setMeta("ruleset_label", ruleSet.label)
-            }
+            try recordRuleSet()
         }
         if previous != hash || stamp == nil || stamp != queueWriter.identity() {
             try writeQueue()
@@ -209,15 +205,19 @@ public final class Daemon: @unchecked Sendable {
         metrics.queueWritten(perAction: counts)
     }
 
-    /// Runs `body` in a store transaction that may change the queue: the recorded queue file
-    /// identity is cleared in it, so a crash before the next queue write forces a rebuild.
-    func commitChanges<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
-        queueStamp = nil
-        return try store.write { w in
-            let result = try body(w)
-            try w.setMeta(Self.queueStampKey, "")
+    /// Runs `body` in a store transaction that collects its queue changes in `changes`. When
+    /// there are any, the recorded queue file identity is cleared in the same transaction, so
+    /// a crash before the next queue write forces a rebuild at start-up.
+    func commitChanges<T>(_ changes: inout QueueChanges, _ body: (any StoreWriter, inout QueueChanges) throws -> T) throws -> T {
+        var collected = changes
+        let result = try store.write { w in
+            let result = try body(w, &collected)
+            if !collected.isEmpty { try w.setMeta(Self.queueStampKey, "") }
             return result
         }
+        changes = collected
+        if !changes.isEmpty { queueStamp = nil }
+        return result
     }
 
     /// Records the identity of the queue file last written (at a clean stop or end of `--once`).
@@ -226,14 +226,19 @@ public final class Daemon: @unchecked Sendable {
         try store.write { try $0.setMeta(Self.queueStampKey, queueStamp) }
     }
 
-    /// Stored queue lines carry times in the rule set's time zone: when it differs from the
-    /// one they were rendered in, render them again.
-    func renderQueueLinesIfZoneChanged() throws {
+    /// Records the rule set now in force (after a start with another one, or a reload): its
+    /// hash and label, and, when its time zone differs from the one the stored queue lines
+    /// were rendered in, the lines rendered again in the new zone.
+    func recordRuleSet() throws {
         let zone = updater.timeZone
+        let (hash, label) = (ruleSet.contentHash ?? "", ruleSet.label)
         try store.write { w in
-            guard try w.meta(Self.queueZoneKey) != zone.identifier else { return }
-            try w.renderQueueLines { $0.queueLineHead(timeZone: zone) }
-            try w.setMeta(Self.queueZoneKey, zone.identifier)
+            if try w.meta(Self.queueZoneKey) != zone.identifier {
+                try w.renderQueueLines { $0.queueLineHead(timeZone: zone) }
+                try w.setMeta(Self.queueZoneKey, zone.identifier)
+            }
+            try w.setMeta("ruleset_hash", hash)
+            try w.setMeta("ruleset_label", label)
         }
     }
 }

@@ -1,6 +1,4 @@
 import ArrearsEngine
-import Dispatch
-import Synchronization
 
 /// Replays events through a baseline and a candidate rule set and compares the queues at
 /// `now` (`arrearsd simulate`). No store, no files: the events are given.
@@ -70,22 +68,15 @@ public struct Simulation {
                        conflicts: conflicts, cappedCases: capped, steps: steps)
     }
 
-    /// Each history replayed under both rule sets, in the order given; cases are dealt out
-    /// in interleaved stripes to the threads.
+    /// Each history replayed under both rule sets, in the order given, on `threads` threads
+    /// (each with its own pair of evaluators).
     func replayAll(_ histories: [CaseHistory], now: Instant) -> [(CaseReplay.Result, CaseReplay.Result)] {
-        let stripes = min(threads, max(1, histories.count))
-        let results = Mutex<[Int: [(CaseReplay.Result, CaseReplay.Result)]]>([:])
         let (baseline, candidate, maxSteps) = (self.baseline, self.candidate, self.maxSteps)
-        DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
-            let old = CaseReplay(evaluator: CaseEvaluator(baseline)!, maxSteps: maxSteps)
-            let new = CaseReplay(evaluator: CaseEvaluator(candidate)!, maxSteps: maxSteps)
-            var mine: [(CaseReplay.Result, CaseReplay.Result)] = []
-            for k in stride(from: stripe, to: histories.count, by: stripes) {
-                mine.append((old.replay(histories[k], now: now), new.replay(histories[k], now: now)))
-            }
-            results.withLock { $0[stripe] = mine }
+        return ParallelMap.map(histories, workers: threads, context: { _ in
+            (CaseReplay(evaluator: CaseEvaluator(baseline)!, maxSteps: maxSteps),
+             CaseReplay(evaluator: CaseEvaluator(candidate)!, maxSteps: maxSteps))
+        }) { replays, history in
+            (replays.0.replay(history, now: now), replays.1.replay(history, now: now))
         }
-        let byStripe = results.withLock { $0 }
-        return histories.indices.map { k in byStripe[k % stripes]![k / stripes] }
     }
 }

@@ -5,19 +5,9 @@ import GRDB
 extension SQLiteReader {
     func storedCase(_ caseID: CaseID, arrivalBelow: UInt64?) throws -> StoredCase {
         var result = StoredCase()
-        let events = try DirectStatement(db, sql: "SELECT arrival, id, raw FROM events WHERE case_id = ? AND arrival < ? ORDER BY arrival")
-        events.bind(1, caseID.rawValue)
-        events.bind(2, Int64(clamping: arrivalBelow ?? UInt64(Int64.max)))
-        try events.forEachRow { row in
-            result.events.append(StoredEventText(arrival: UInt64(row.int64(0)), id: row.text(1), raw: row.text(2)))
-        }
-        let items = try DirectStatement(db, sql: "SELECT \(WorkItemRow.columns) FROM work_items WHERE case_id = ? AND status = 'open'")
-        items.bind(1, caseID.rawValue)
-        try items.forEachRow { result.openItems.append(try WorkItemRow.decode(columns: $0)) }
-        result.openItems.sort(by: WorkItem.queueOrder)
-        let numbers = try DirectStatement(db, sql: "SELECT action, max(number) FROM work_items WHERE case_id = ? GROUP BY action")
-        numbers.bind(1, caseID.rawValue)
-        try numbers.forEachRow { result.highestNumbers[$0.text(0)] = Int($0.int64(1)) }
+        result.events = try eventTexts(of: caseID, arrivalBelow: arrivalBelow)
+        result.openItems = try openItems(of: caseID)
+        result.highestNumbers = try highestNumbers(of: caseID)
         return result
     }
 
@@ -72,12 +62,5 @@ extension SQLiteReader {
             var head = render(stored.item)
             try head.withUTF8 { try body(stored.item.id.action, $0) }
         }
-    }
-
-    func openItemCounts() throws -> [String: Int] {
-        let statement = try DirectStatement(db, sql: "SELECT action, count(*) FROM work_items WHERE status = 'open' GROUP BY action")
-        var counts: [String: Int] = [:]
-        try statement.forEachRow { counts[$0.text(0)] = Int($0.int64(1)) }
-        return counts
     }
 }

@@ -12,34 +12,31 @@ class SQLiteReader: StoreReader {
     }
 
     func events(of caseID: CaseID) throws -> [SequencedEvent] {
-        let statement = try db.cachedStatement(sql: "SELECT arrival, id, raw FROM events WHERE case_id = ? ORDER BY arrival")
-        var result: [SequencedEvent] = []
-        let rows = try Row.fetchCursor(statement, arguments: [caseID.rawValue])
-        while let row = try rows.next() {
-            let arrival: Int64 = row[0]
-            result.append(SequencedEvent(try parse(id: row[1], raw: row[2]), arrival: UInt64(arrival)))
-        }
-        return result
+        try eventTexts(of: caseID, arrivalBelow: nil).map { try $0.parsed(with: parser) }
     }
 
     func event(id: EventID) throws -> Event? {
         let statement = try db.cachedStatement(sql: "SELECT raw FROM events WHERE id = ?")
         guard let raw = try String.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
-        return try parse(id: id.rawValue, raw: raw)
+        return try StoredEventText(arrival: 0, id: id.rawValue, raw: raw).parsed(with: parser).event
     }
 
-    /// Re-parses stored raw text.
-    func parse(id: String, raw: String) throws -> Event {
-        do {
-            return try parser.parse(line: raw)
-        } catch {
-            throw StoreError.unreadableEvent(id: id, problem: error.description)
-        }
+    /// The stored text of a case's events admitted before `arrivalBelow` (all when nil), in arrival order.
+    func eventTexts(of caseID: CaseID, arrivalBelow: UInt64?) throws -> [StoredEventText] {
+        let statement = try DirectStatement(db, sql: "SELECT arrival, id, raw FROM events WHERE case_id = ? AND arrival < ? ORDER BY arrival")
+        statement.bind(1, caseID.rawValue)
+        statement.bind(2, Int64(clamping: arrivalBelow ?? UInt64(Int64.max)))
+        var texts: [StoredEventText] = []
+        try statement.forEachRow { texts.append(StoredEventText(arrival: UInt64($0.int64(0)), id: $0.text(1), raw: $0.text(2))) }
+        return texts
     }
 
     func openItems(of caseID: CaseID) throws -> [WorkItem] {
-        let statement = try db.cachedStatement(sql: "SELECT \(WorkItemRow.columns) FROM work_items WHERE case_id = ? AND status = 'open'")
-        return try WorkItemRow.decodeAll(Row.fetchCursor(statement, arguments: [caseID.rawValue])).sorted(by: WorkItem.queueOrder)
+        let statement = try DirectStatement(db, sql: "SELECT \(WorkItemRow.columns) FROM work_items WHERE case_id = ? AND status = 'open'")
+        statement.bind(1, caseID.rawValue)
+        var items: [WorkItem] = []
+        try statement.forEachRow { items.append(try WorkItemRow.decode(columns: $0)) }
+        return items.sorted(by: WorkItem.queueOrder)
     }
 
     func allOpenItems() throws -> [WorkItem] {
@@ -60,10 +57,10 @@ class SQLiteReader: StoreReader {
     }
 
     func highestNumbers(of caseID: CaseID) throws -> [String: Int] {
-        let statement = try db.cachedStatement(sql: "SELECT action, max(number) FROM work_items WHERE case_id = ? GROUP BY action")
+        let statement = try DirectStatement(db, sql: "SELECT action, max(number) FROM work_items WHERE case_id = ? GROUP BY action")
+        statement.bind(1, caseID.rawValue)
         var result: [String: Int] = [:]
-        let rows = try Row.fetchCursor(statement, arguments: [caseID.rawValue])
-        while let row = try rows.next() { result[row[0]] = row[1] }
+        try statement.forEachRow { result[$0.text(0)] = Int($0.int64(1)) }
         return result
     }
 

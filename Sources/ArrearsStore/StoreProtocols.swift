@@ -43,8 +43,6 @@ public protocol StoreReader {
     /// The bytes are valid only during the call.
     func forEachQueueLineHead(render: (WorkItem) -> String,
                               _ body: (_ action: String, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws
-    /// The number of open items per action.
-    func openItemCounts() throws -> [String: Int]
 }
 
 /// Write access: every change made through one writer is one transaction.
