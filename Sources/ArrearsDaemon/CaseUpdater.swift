@@ -22,7 +22,8 @@ struct QueueChanges {
     }
 }
 
-/// One case to evaluate: what the store holds, plus the running batch's new events.
+/// One case to evaluate: what the store holds, plus the running batch's new events (arrivals
+/// above every stored one).
 struct CaseJob: Sendable {
     let caseID: CaseID
     var stored: StoredCase
@@ -35,6 +36,8 @@ struct CaseResult: Sendable {
     let reconciliation: Reconciliation
     /// Queue line heads of the opened and updated items.
     let lines: [WorkItemID: String]
+    /// The case's log with the batch's events, to store; nil when it has none.
+    let log: EncodedCaseLog?
     let nextWake: Instant
     let errors: [EvaluationError]
 }
@@ -44,17 +47,15 @@ struct CaseResult: Sendable {
 /// one ``CaseEvaluator`` per worker; the store is read and written on the calling thread.
 final class CaseUpdater: @unchecked Sendable {
     let evaluators: [CaseEvaluator]
-    let parser: EventParser
     let reevaluateEvery: TimeSpan
 
-    init?(ruleSet: RuleSet, parser: EventParser, reevaluateEvery: TimeSpan, workers: Int) {
+    init?(ruleSet: RuleSet, reevaluateEvery: TimeSpan, workers: Int) {
         var evaluators: [CaseEvaluator] = []
         for _ in 0..<max(1, workers) {
             guard let e = CaseEvaluator(ruleSet) else { return nil }
             evaluators.append(e)
         }
         self.evaluators = evaluators
-        self.parser = parser
         self.reevaluateEvery = reevaluateEvery
     }
 
@@ -70,8 +71,9 @@ final class CaseUpdater: @unchecked Sendable {
     }
 
     private func evaluate(_ job: CaseJob, with evaluator: CaseEvaluator, now: Instant) throws -> CaseResult {
-        let history = try job.stored.history(of: job.caseID, parser: parser, extra: job.batchEvents)
-        let evaluation = evaluator.evaluate(history, openItems: job.stored.openItems,
+        var log = try job.stored.decodedLog(of: job.caseID)
+        log.append(contentsOf: job.batchEvents)
+        let evaluation = evaluator.evaluate(log, caseID: job.caseID, openItems: job.stored.openItems,
                                             highestNumbers: job.stored.highestNumbers, now: now)
         let reconciliation = evaluation.reconcile()
         var lines: [WorkItemID: String] = [:]
@@ -80,6 +82,7 @@ final class CaseUpdater: @unchecked Sendable {
         for (_, item) in reconciliation.updated { lines[item.id] = item.queueLineHead(timeZone: zone) }
         let latest = now + reevaluateEvery
         return CaseResult(caseID: job.caseID, reconciliation: reconciliation, lines: lines,
+                          log: job.batchEvents.isEmpty ? nil : EncodedCaseLog(log),
                           nextWake: evaluation.nextWake.map { min($0, latest) } ?? latest,
                           errors: evaluation.decision.outcome.errors.map(\.error))
     }
@@ -90,7 +93,7 @@ final class CaseUpdater: @unchecked Sendable {
             if !r.reconciliation.isEmpty {
                 try store.apply(r.reconciliation, at: now, queueLine: { r.lines[$0.id] ?? $0.queueLineHead(timeZone: self.timeZone) })
             }
-            try store.setNextWake(case: r.caseID, r.nextWake)
+            try store.setNextWake(case: r.caseID, r.nextWake, log: r.log)
             changes.evaluated += 1
             changes.opened += r.reconciliation.opened
             changes.updated += r.reconciliation.updated.map(\.after)

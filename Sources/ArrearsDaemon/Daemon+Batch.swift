@@ -58,7 +58,6 @@ extension Daemon {
             // before this batch is read (and parsed) back from the store.
             var batchEvents: [CaseID: [SequencedEvent]] = [:]
             var touched: [CaseID] = []
-            var firstArrival: UInt64?
             // One admit for the whole batch, so the store can write it in case order.
             let fresh = files.indices.filter { !files[$0].alreadyApplied }
             let results = try w.admit(fresh.flatMap { files[$0].events.map(\.event) })
@@ -70,7 +69,6 @@ extension Daemon {
                     switch result {
                     case .accepted(let arrival):
                         applied += 1
-                        firstArrival = min(firstArrival ?? arrival, arrival)
                         if batchEvents[event.caseID] == nil { touched.append(event.caseID) }
                         batchEvents[event.caseID, default: []].append(SequencedEvent(event, arrival: arrival))
                         if case .workDone(let work, let outcome, _) = event.body,
@@ -89,7 +87,7 @@ extension Daemon {
             timer.mark("admit")
             for start in stride(from: 0, to: touched.count, by: Self.chunk) {
                 let jobs = try touched[start..<min(touched.count, start + Self.chunk)].map { caseID in
-                    CaseJob(caseID: caseID, stored: try w.storedCase(caseID, arrivalBelow: firstArrival),
+                    CaseJob(caseID: caseID, stored: try w.storedCase(caseID),
                             batchEvents: batchEvents.removeValue(forKey: caseID) ?? [])
                 }
                 timer.accumulate("load")

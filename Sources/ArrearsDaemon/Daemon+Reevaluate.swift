@@ -14,7 +14,7 @@ extension Daemon {
             if due.isEmpty { break }
             var changes = QueueChanges()
             try commitChanges(&changes) { w, changes in
-                let jobs = try due.map { CaseJob(caseID: $0, stored: try w.storedCase($0, arrivalBelow: nil)) }
+                let jobs = try due.map { CaseJob(caseID: $0, stored: try w.storedCase($0)) }
                 try updater.update(jobs, in: w, now: now, changes: &changes)
             }
             pingWatchdog()
@@ -57,7 +57,7 @@ extension Daemon {
     func reload() {
         notifier.send(.reloading)
         let (loaded, sources, diagnostics) = RuleDirectory.load(config.rulesDirectory)
-        if let loaded, let next = CaseUpdater(ruleSet: loaded, parser: reader.parser, reevaluateEvery: config.reevaluateEvery,
+        if let loaded, let next = CaseUpdater(ruleSet: loaded, reevaluateEvery: config.reevaluateEvery,
                                               workers: config.workers) {
             let previous = ruleSet
             ruleSet = loaded

@@ -50,7 +50,7 @@ public final class Daemon: @unchecked Sendable {
         layout = DataDirectory(root: config.dataDirectory)
         do { try layout.prepare() } catch { throw .dataDirectory("data directory \(config.dataDirectory): \(error)") }
         let (loaded, sources, diagnostics) = RuleDirectory.load(config.rulesDirectory)
-        guard let loaded, let updater = CaseUpdater(ruleSet: loaded, parser: EventParser(), reevaluateEvery: config.reevaluateEvery,
+        guard let loaded, let updater = CaseUpdater(ruleSet: loaded, reevaluateEvery: config.reevaluateEvery,
                                                     workers: config.workers) else {
             throw .invalidRules(DiagnosticRenderer(sources: sources).text(diagnostics))
         }

@@ -39,6 +39,13 @@ struct DirectStatement {
         }
     }
 
+    func bind(_ index: Int32, blob: [UInt8]) {
+        // An empty blob is bound as a zero-length blob, not NULL.
+        _ = blob.withUnsafeBytes { bytes in
+            sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), Self.transient)
+        }
+    }
+
     /// Runs the statement to completion.
     /// - Returns: the number of rows it inserted, updated or deleted.
     @discardableResult
@@ -89,6 +96,12 @@ struct DirectRow {
         guard let p = sqlite3_column_text(handle, column) else { return "" }
         let n = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    /// The bytes of a blob column without copying (valid until the next step; empty for NULL).
+    func blob(_ column: Int32) -> UnsafeRawBufferPointer {
+        guard let p = sqlite3_column_blob(handle, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, column)))
     }
 
     /// The bytes of a text column without copying (valid until the next step).

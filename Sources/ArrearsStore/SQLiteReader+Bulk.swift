@@ -3,9 +3,9 @@ import GRDB
 
 /// Reads for evaluating many cases and writing the queue file, stepped through SQLite directly.
 extension SQLiteReader {
-    func storedCase(_ caseID: CaseID, arrivalBelow: UInt64?) throws -> StoredCase {
+    func storedCase(_ caseID: CaseID) throws -> StoredCase {
         var result = StoredCase()
-        result.events = try eventTexts(of: caseID, arrivalBelow: arrivalBelow)
+        result.log = try caseLog(of: caseID)
         result.openItems = try openItems(of: caseID)
         result.highestNumbers = try highestNumbers(of: caseID)
         return result
@@ -22,17 +22,12 @@ extension SQLiteReader {
 
     func storedCases(from first: CaseID, through last: CaseID) throws -> [CaseID: StoredCase] {
         var result: [CaseID: StoredCase] = [:]
-        let events = try DirectStatement(db, sql: """
-            SELECT case_id, arrival, id, raw FROM events WHERE case_id BETWEEN ? AND ? ORDER BY case_id, arrival
-            """)
-        events.bind(1, first.rawValue)
-        events.bind(2, last.rawValue)
-        try events.forEachRow { row in
-            result[CaseID(rawValue: row.text(0)), default: StoredCase()].events
-                .append(StoredEventText(arrival: UInt64(row.int64(1)), id: row.text(2), raw: row.text(3)))
-        }
+        let logs = try DirectStatement(db, sql: "SELECT case_id, log FROM case_logs WHERE case_id BETWEEN ? AND ?")
+        logs.bind(1, first.rawValue)
+        logs.bind(2, last.rawValue)
+        try logs.forEachRow { row in result[CaseID(rawValue: row.text(0)), default: StoredCase()].log = Array(row.blob(1)) }
         let items = try db.cachedStatement(sql: """
-            SELECT \(WorkItemRow.columns) FROM work_items WHERE case_id BETWEEN ? AND ? AND status = 'open'
+            SELECT \(WorkItemRow.columns) FROM work_items INDEXED BY work_items_open WHERE case_id BETWEEN ? AND ? AND status = 'open'
             """)
         for item in try WorkItemRow.decodeAll(Row.fetchCursor(items, arguments: [first.rawValue, last.rawValue])) {
             result[item.id.caseID, default: StoredCase()].openItems.append(item)

@@ -12,7 +12,7 @@ class SQLiteReader: StoreReader {
     }
 
     func events(of caseID: CaseID) throws -> [SequencedEvent] {
-        try eventTexts(of: caseID, arrivalBelow: nil).map { try $0.parsed(with: parser) }
+        try eventTexts(of: caseID).map { try $0.parsed(with: parser) }
     }
 
     func event(id: EventID) throws -> Event? {
@@ -21,18 +21,40 @@ class SQLiteReader: StoreReader {
         return try StoredEventText(arrival: 0, id: id.rawValue, raw: raw).parsed(with: parser).event
     }
 
-    /// The stored text of a case's events admitted before `arrivalBelow` (all when nil), in arrival order.
-    func eventTexts(of caseID: CaseID, arrivalBelow: UInt64?) throws -> [StoredEventText] {
-        let statement = try DirectStatement(db, sql: "SELECT arrival, id, raw FROM events WHERE case_id = ? AND arrival < ? ORDER BY arrival")
-        statement.bind(1, caseID.rawValue)
-        statement.bind(2, Int64(clamping: arrivalBelow ?? UInt64(Int64.max)))
+    /// The stored text of a case's events, in arrival order: the arrivals its log holds, and
+    /// in a write those admitted since the log was written.
+    func eventTexts(of caseID: CaseID) throws -> [StoredEventText] {
+        let logged = try StoredCase.decodedLog(caseLog(of: caseID), of: caseID).arrivals
+        let arrivals = Set(logged + pendingArrivals(of: caseID)).sorted()
+        let statement = try DirectStatement(db, sql: "SELECT id, raw FROM events WHERE arrival = ?")
         var texts: [StoredEventText] = []
-        try statement.forEachRow { texts.append(StoredEventText(arrival: UInt64($0.int64(0)), id: $0.text(1), raw: $0.text(2))) }
+        texts.reserveCapacity(arrivals.count)
+        for arrival in arrivals {
+            statement.bind(1, Int64(bitPattern: arrival))
+            var found = false
+            try statement.forEachRow {
+                texts.append(StoredEventText(arrival: arrival, id: $0.text(0), raw: $0.text(1)))
+                found = true
+            }
+            if !found { throw StoreError.corruptRow(table: "cases", key: caseID.rawValue, problem: "log names event \(arrival), which is not stored") }
+        }
         return texts
     }
 
+    /// The stored log of a case (``CaseLog/encoded()``), empty when it has none.
+    func caseLog(of caseID: CaseID) throws -> [UInt8] {
+        let statement = try DirectStatement(db, sql: "SELECT log FROM case_logs WHERE case_id = ?")
+        statement.bind(1, caseID.rawValue)
+        var bytes: [UInt8] = []
+        try statement.forEachRow { bytes = Array($0.blob(0)) }
+        return bytes
+    }
+
+    /// Arrivals of the case's events admitted in the running write and not yet in its stored log.
+    func pendingArrivals(of caseID: CaseID) -> [UInt64] { [] }
+
     func openItems(of caseID: CaseID) throws -> [WorkItem] {
-        let statement = try DirectStatement(db, sql: "SELECT \(WorkItemRow.columns) FROM work_items WHERE case_id = ? AND status = 'open'")
+        let statement = try DirectStatement(db, sql: "SELECT \(WorkItemRow.columns) FROM work_items INDEXED BY work_items_open WHERE case_id = ? AND status = 'open'")
         statement.bind(1, caseID.rawValue)
         var items: [WorkItem] = []
         try statement.forEachRow { items.append(try WorkItemRow.decode(columns: $0)) }

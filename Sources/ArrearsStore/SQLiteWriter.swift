@@ -16,6 +16,9 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
     private var admitStatements: AdmitStatements?
     private var itemStatements: ItemStatements?
     private var wakeStatement: DirectStatement?
+    private var logStatement: DirectStatement?
+    /// Per case, the arrivals admitted in this transaction that its stored log lacks.
+    private var pending: [CaseID: [UInt64]] = [:]
 
     init(_ db: Database, parser: EventParser, knownCases: Set<CaseID>) {
         self.knownCases = knownCases
@@ -91,6 +94,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
             s.insertCase.bind(1, event.caseID.rawValue)
             try s.insertCase.run()
         }
+        pending[event.caseID, default: []].append(UInt64(arrival))
         return .accepted(arrival: UInt64(arrival))
     }
 
@@ -103,10 +107,13 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
     }
 
     func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> Bool {
-        try db.execute(sql: """
+        let statement = try DirectStatement(db, sql: """
             UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ?, line = NULL WHERE id = ? AND status = 'open'
-            """, arguments: [at.microseconds, outcome.rawValue, id.description])
-        return db.changesCount > 0
+            """)
+        statement.bind(1, at.microseconds)
+        statement.bind(2, outcome.rawValue)
+        statement.bind(3, id.description)
+        return try statement.run() > 0
     }
 
     func apply(_ reconciliation: Reconciliation, at: Instant, queueLine: ((WorkItem) -> String)?) throws {
@@ -149,7 +156,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         }
     }
 
-    func setNextWake(case caseID: CaseID, _ wake: Instant?) throws {
+    func setNextWake(case caseID: CaseID, _ wake: Instant?, log: EncodedCaseLog?) throws {
         let statement = try wakeStatement ?? DirectStatement(db, sql: """
             INSERT INTO cases (case_id, next_wake_us) VALUES (?, ?)
             ON CONFLICT (case_id) DO UPDATE SET next_wake_us = excluded.next_wake_us
@@ -159,6 +166,34 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         statement.bind(2, wake?.microseconds)
         try statement.run()
         addedCases.insert(caseID)
+        if let log { try writeLog(of: caseID, log.bytes, through: log.lastArrival) }
+    }
+
+    private func writeLog(of caseID: CaseID, _ bytes: [UInt8], through lastArrival: UInt64) throws {
+        let statement = try logStatement ?? DirectStatement(db, sql: """
+            INSERT INTO case_logs (case_id, log) VALUES (?, ?) ON CONFLICT (case_id) DO UPDATE SET log = excluded.log
+            """)
+        logStatement = statement
+        statement.bind(1, caseID.rawValue)
+        statement.bind(2, blob: bytes)
+        try statement.run()
+        if let arrivals = pending[caseID], arrivals.allSatisfy({ $0 <= lastArrival }) { pending[caseID] = nil }
+    }
+
+    override func pendingArrivals(of caseID: CaseID) -> [UInt64] { pending[caseID] ?? [] }
+
+    /// Before the commit: compiles the events admitted in this transaction into the logs of
+    /// the cases whose log was not written with them (the daemon writes them itself).
+    func finish() throws {
+        guard !pending.isEmpty else { return }
+        for caseID in pending.keys.sorted() {
+            var log = try StoredCase.decodedLog(caseLog(of: caseID), of: caseID)
+            let held = Set(log.arrivals)
+            for text in try eventTexts(of: caseID) where !held.contains(text.arrival) {
+                log.append(try text.parsed(with: parser).event, arrival: text.arrival)
+            }
+            try writeLog(of: caseID, log.encoded(), through: log.lastArrival)
+        }
     }
 
     func recordFile(sha256: String, name: String, applied: Int, rejected: Int, at: Instant) throws {

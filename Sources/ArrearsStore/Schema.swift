@@ -1,3 +1,4 @@
+import ArrearsEngine
 import GRDB
 
 /// The tables of `state.sqlite`, created and upgraded by a GRDB migrator.
@@ -6,7 +7,8 @@ import GRDB
 /// text, lists are JSON arrays of strings. Text compares byte-wise (SQLite `BINARY`), as
 /// case and action names must (SPEC §4.5 rule 8).
 enum Schema {
-    static var migrator: DatabaseMigrator {
+    /// - Parameter parser: parses stored events where a migration compiles them.
+    static func migrator(parser: EventParser) -> DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1") { db in
             // `arrival` is the rowid: appends are cheap, and the `case_id` index, which
@@ -83,6 +85,48 @@ enum Schema {
                 CREATE INDEX work_items_queue ON work_items(priority DESC, due_us, case_id, action) WHERE status = 'open';
                 """)
         }
+        m.registerMigration("v3") { db in
+            // `case_logs`: each case's events compiled for folding (``CaseLog``, binary), so
+            // that evaluating a case reads one row and parses no JSON. A table of its own, so
+            // that moving a case's next wake-up does not rewrite its log. Events are found per
+            // case through the arrivals in its log, so the case index of `events` goes.
+            // Items: the case index covers the highest number per action, and a partial index
+            // finds a case's open items without visiting the ended ones.
+            try db.execute(sql: """
+                CREATE TABLE case_logs (
+                    case_id TEXT PRIMARY KEY NOT NULL,
+                    log BLOB NOT NULL) WITHOUT ROWID;
+                DROP INDEX work_items_case;
+                CREATE INDEX work_items_case ON work_items(case_id, action, number);
+                CREATE INDEX work_items_open ON work_items(case_id) WHERE status = 'open';
+                """)
+            try compileLogs(db, parser: parser)
+            try db.execute(sql: "DROP INDEX events_case")
+        }
         return m
+    }
+
+    /// Builds every case's log from its stored events (migration v3).
+    private static func compileLogs(_ db: Database, parser: EventParser) throws {
+        let events = try DirectStatement(db, sql: "SELECT case_id, arrival, id, raw FROM events ORDER BY case_id, arrival")
+        let update = try DirectStatement(db, sql: "INSERT INTO case_logs (case_id, log) VALUES (?, ?)")
+        var current: (id: String, log: CaseLog)?
+        func flush() throws {
+            guard let current else { return }
+            update.bind(1, current.id)
+            update.bind(2, blob: current.log.encoded())
+            try update.run()
+        }
+        try events.forEachRow { row in
+            let caseID = row.text(0)
+            if current?.id != caseID {
+                try flush()
+                current = (caseID, CaseLog())
+            }
+            let text = StoredEventText(arrival: UInt64(row.int64(1)), id: row.text(2), raw: row.text(3))
+            let event = try text.parsed(with: parser)
+            current?.log.append(event.event, arrival: event.arrival)
+        }
+        try flush()
     }
 }

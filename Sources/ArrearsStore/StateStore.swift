@@ -42,7 +42,7 @@ public final class StateStore: StateStoring {
         }
         self.parser = parser
         isReadOnly = false
-        let migrator = Schema.migrator
+        let migrator = Schema.migrator(parser: parser)
         try database.read { db in
             if try migrator.hasBeenSuperseded(db) {
                 throw StoreError.schemaMismatch("\(path) was written by a newer arrearsd (unknown schema migrations)")
@@ -64,7 +64,7 @@ public final class StateStore: StateStoring {
         config.readonly = true
         config.busyMode = .timeout(5)
         let database = try DatabaseQueue(path: path, configuration: config)
-        let migrator = Schema.migrator
+        let migrator = Schema.migrator(parser: parser)
         try database.read { db in
             if try migrator.hasBeenSuperseded(db) {
                 throw StoreError.schemaMismatch("\(path) was written by a newer arrearsd (unknown schema migrations)")
@@ -86,6 +86,7 @@ public final class StateStore: StateStoring {
         let result = try database.write { db in
             let writer = SQLiteWriter(db, parser: parser, knownCases: known)
             let result = try body(writer)
+            try writer.finish()
             added = writer.addedCases
             return result
         }

@@ -30,13 +30,14 @@ public protocol StoreReader {
     func isFileProcessed(sha256: String) throws -> Bool
     func meta(_ key: String) throws -> String?
 
-    /// A case's stored events admitted before `arrivalBelow` (all when nil), its open items
-    /// and highest numbers: what evaluating it needs besides the events of a running batch.
-    func storedCase(_ caseID: CaseID, arrivalBelow: UInt64?) throws -> StoredCase
+    /// A case's stored log, open items and highest numbers: what evaluating it needs. In a
+    /// write, the log is the one last written: events admitted since are not in it (the
+    /// caller adds them, and writes the log back with ``StoreWriter/setNextWake(case:_:log:)``).
+    func storedCase(_ caseID: CaseID) throws -> StoredCase
     /// Case ids in byte-wise order after `after` (from the first when nil), at most `limit`.
     func caseIDs(after: CaseID?, limit: Int) throws -> [CaseID]
-    /// ``storedCase(_:arrivalBelow:)`` for every case from `first` through `last` (byte-wise),
-    /// in three range scans; cases without events or items are absent.
+    /// ``storedCase(_:)`` for every case from `first` through `last` (byte-wise), in three
+    /// range scans; cases without a log or items are absent.
     func storedCases(from first: CaseID, through last: CaseID) throws -> [CaseID: StoredCase]
     /// Every open item's queue line head (``WorkItem/queueLineHead(timeZone:)``) in queue
     /// order, with its action; items stored without a line are rendered with `render`.
@@ -59,8 +60,10 @@ public protocol StoreWriter: StoreReader {
     /// `queueLine` renders an item's queue line head (``WorkItem/queueLineHead(timeZone:)``)
     /// to store with it; without it the line is rendered when the queue is written.
     func apply(_ reconciliation: Reconciliation, at: Instant, queueLine: ((WorkItem) -> String)?) throws
-    /// Sets (or with nil clears) when a case must be evaluated next.
-    func setNextWake(case caseID: CaseID, _ wake: Instant?) throws
+    /// Sets (or with nil clears) when a case must be evaluated next; with `log`, also replaces
+    /// the case's log. A log must hold every event admitted for the case: the store compiles
+    /// the events a transaction admitted into the logs not written with them before it commits.
+    func setNextWake(case caseID: CaseID, _ wake: Instant?, log: EncodedCaseLog?) throws
     /// Remembers an input file whose events were committed in this transaction; the first record stands.
     func recordFile(sha256: String, name: String, applied: Int, rejected: Int, at: Instant) throws
     func setMeta(_ key: String, _ value: String) throws
@@ -69,6 +72,9 @@ public protocol StoreWriter: StoreReader {
 }
 
 extension StoreWriter {
+    /// ``setNextWake(case:_:log:)`` keeping the case's log.
+    public func setNextWake(case caseID: CaseID, _ wake: Instant?) throws { try setNextWake(case: caseID, wake, log: nil) }
+
     /// ``apply(_:at:queueLine:)`` without stored queue lines.
     public func apply(_ reconciliation: Reconciliation, at: Instant) throws { try apply(reconciliation, at: at, queueLine: nil) }
 }

@@ -17,22 +17,36 @@ public struct StoredEventText: Sendable {
     }
 }
 
-/// What evaluating a case needs from the store: its events (as text), its open items in
-/// queue order, and the highest item number per action.
+/// What evaluating a case needs from the store: its log (the events compiled for folding, in
+/// the binary form of ``CaseLog``, decoded by the caller, which may spread that over threads),
+/// its open items in queue order, and the highest item number per action.
 public struct StoredCase: Sendable {
-    public var events: [StoredEventText] = []
+    /// ``CaseLog/encoded()``; empty for a case without a log.
+    public var log: [UInt8] = []
     public var openItems: [WorkItem] = []
     public var highestNumbers: [String: Int] = [:]
 
     public init() {}
 
-    /// The case's history: the stored events parsed, then `extra` (events of the running
-    /// batch, already parsed, with arrival numbers above every stored one).
-    public func history(of caseID: CaseID, parser: EventParser, extra: [SequencedEvent] = []) throws -> CaseHistory {
-        var all: [SequencedEvent] = []
-        all.reserveCapacity(events.count + extra.count)
-        for e in events { all.append(try e.parsed(with: parser)) }
-        all += extra
-        return CaseHistory(caseID: caseID, events: all)
+    /// The decoded log.
+    public func decodedLog(of caseID: CaseID) throws -> CaseLog { try Self.decodedLog(log, of: caseID) }
+
+    static func decodedLog(_ bytes: [UInt8], of caseID: CaseID) throws -> CaseLog {
+        do {
+            return try CaseLog(decoding: bytes)
+        } catch {
+            throw StoreError.corruptRow(table: "cases", key: caseID.rawValue, problem: error.description)
+        }
+    }
+}
+
+/// A case log ready to be stored: its binary form and the highest arrival it holds.
+public struct EncodedCaseLog: Sendable {
+    public let bytes: [UInt8]
+    public let lastArrival: UInt64
+
+    public init(_ log: CaseLog) {
+        bytes = log.encoded()
+        lastArrival = log.lastArrival
     }
 }

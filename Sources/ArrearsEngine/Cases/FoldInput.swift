@@ -52,6 +52,9 @@ struct FoldInput: Sendable {
     private var invoiceIndex: [InvoiceID: Int32] = [:]
     private var signalIndex: [String: Int32] = [:]
     private var actionIndex: [String: Int32] = [:]
+    /// Whether the three indexes above match the tables (a decoded input builds them on its
+    /// first insert).
+    private var indexed = true
     /// Records per kind, for reserving capacity in a fold.
     private(set) var counts = [Int](repeating: 0, count: 10)
 
@@ -62,10 +65,40 @@ struct FoldInput: Sendable {
 
     init() {}
 
+    /// An input from its parts, as ``CaseLog`` decodes it.
+    init(records: [FoldRecord], invoiceIDs: [InvoiceID], invoiceEventIDs: [EventID], signalNames: [String],
+         actions: [String], customerChanges: [[String: AttributeUpdate]]) {
+        self.records = records
+        self.invoiceIDs = invoiceIDs
+        self.invoiceEventIDs = invoiceEventIDs
+        self.signalNames = signalNames
+        self.actions = actions
+        self.customerChanges = customerChanges
+        for r in records { counts[Int(r.kind.rawValue)] += 1 }
+        indexed = invoiceIDs.isEmpty && signalNames.isEmpty && actions.isEmpty
+    }
+
+    private mutating func buildIndexes() {
+        guard !indexed else { return }
+        for (k, id) in invoiceIDs.enumerated() { invoiceIndex[id] = Int32(k) }
+        for (k, name) in signalNames.enumerated() { signalIndex[name] = Int32(k) }
+        for (k, name) in actions.enumerated() { actionIndex[name] = Int32(k) }
+        indexed = true
+    }
+
+    /// Where an event with `at` goes when it arrived after every event held: after each
+    /// record with an `at` at or before it.
+    func position(after at: Instant) -> Int {
+        var lo = records.count
+        while lo > 0, records[lo - 1].at > at.microseconds { lo -= 1 }
+        return lo
+    }
+
     /// Compiles `event` and inserts it at fold position `position`.
     mutating func reserveCapacity(_ n: Int) { records.reserveCapacity(n) }
 
     mutating func insert(_ event: Event, at position: Int) {
+        buildIndexes()
         let record = compile(event)
         counts[Int(record.kind.rawValue)] += 1
         records.insert(record, at: position)
