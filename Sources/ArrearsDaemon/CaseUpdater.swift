@@ -39,6 +39,10 @@ struct CaseResult: Sendable {
     /// The case's log with the batch's events, to store; nil when it has none.
     let log: EncodedCaseLog?
     let nextWake: Instant
+    /// Whether `nextWake` must be stored: the stored one is missing, has come, or is later.
+    /// An earlier stored wake-up stands: evaluating early is harmless (it changes nothing
+    /// when nothing changed) and saves rewriting every case's wake-up after a reload.
+    let storeWake: Bool
     let errors: [EvaluationError]
 }
 
@@ -81,9 +85,10 @@ final class CaseUpdater: @unchecked Sendable {
         for item in reconciliation.opened { lines[item.id] = item.queueLineHead(timeZone: zone) }
         for (_, item) in reconciliation.updated { lines[item.id] = item.queueLineHead(timeZone: zone) }
         let latest = now + reevaluateEvery
+        let wake = evaluation.nextWake.map { min($0, latest) } ?? latest
         return CaseResult(caseID: job.caseID, reconciliation: reconciliation, lines: lines,
                           log: job.batchEvents.isEmpty ? nil : EncodedCaseLog(log),
-                          nextWake: evaluation.nextWake.map { min($0, latest) } ?? latest,
+                          nextWake: wake, storeWake: job.stored.nextWake.map { $0 <= now || wake < $0 } ?? true,
                           errors: evaluation.decision.outcome.errors.map(\.error))
     }
 
@@ -93,7 +98,8 @@ final class CaseUpdater: @unchecked Sendable {
             if !r.reconciliation.isEmpty {
                 try store.apply(r.reconciliation, at: now, queueLine: { r.lines[$0.id] ?? $0.queueLineHead(timeZone: self.timeZone) })
             }
-            try store.setNextWake(case: r.caseID, r.nextWake, log: r.log)
+            if r.storeWake { try store.setNextWake(case: r.caseID, r.nextWake) }
+            if let log = r.log { try store.setLog(of: r.caseID, log) }
             changes.evaluated += 1
             changes.opened += r.reconciliation.opened
             changes.updated += r.reconciliation.updated.map(\.after)

@@ -85,6 +85,10 @@ extension Daemon {
                                  rejected: files[f].rejected.count, at: now)
             }
             timer.mark("admit")
+            // In case order, the store's reads and writes walk each b-tree once, in key
+            // order, instead of jumping around it (the case logs, items and wake-ups are all
+            // keyed by case).
+            touched.sort { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
             for start in stride(from: 0, to: touched.count, by: Self.chunk) {
                 let jobs = try touched[start..<min(touched.count, start + Self.chunk)].map { caseID in
                     CaseJob(caseID: caseID, stored: try w.storedCase(caseID),

@@ -5,7 +5,14 @@ import GRDB
 extension SQLiteReader {
     func storedCase(_ caseID: CaseID) throws -> StoredCase {
         var result = StoredCase()
-        result.log = try caseLog(of: caseID)
+        let row = try DirectStatement(db, sql: """
+            SELECT c.next_wake_us, l.log FROM cases c LEFT JOIN case_logs l ON l.case_id = c.case_id WHERE c.case_id = ?
+            """)
+        row.bind(1, caseID.rawValue)
+        try row.forEachRow { row in
+            result.nextWake = row.isNull(0) ? nil : Instant(microseconds: row.int64(0))
+            result.log = Array(row.blob(1))
+        }
         result.openItems = try openItems(of: caseID)
         result.highestNumbers = try highestNumbers(of: caseID)
         return result
@@ -22,10 +29,18 @@ extension SQLiteReader {
 
     func storedCases(from first: CaseID, through last: CaseID) throws -> [CaseID: StoredCase] {
         var result: [CaseID: StoredCase] = [:]
-        let logs = try DirectStatement(db, sql: "SELECT case_id, log FROM case_logs WHERE case_id BETWEEN ? AND ?")
-        logs.bind(1, first.rawValue)
-        logs.bind(2, last.rawValue)
-        try logs.forEachRow { row in result[CaseID(rawValue: row.text(0)), default: StoredCase()].log = Array(row.blob(1)) }
+        let cases = try DirectStatement(db, sql: """
+            SELECT c.case_id, c.next_wake_us, l.log FROM cases c LEFT JOIN case_logs l ON l.case_id = c.case_id
+            WHERE c.case_id BETWEEN ? AND ?
+            """)
+        cases.bind(1, first.rawValue)
+        cases.bind(2, last.rawValue)
+        try cases.forEachRow { row in
+            var stored = StoredCase()
+            stored.nextWake = row.isNull(1) ? nil : Instant(microseconds: row.int64(1))
+            stored.log = Array(row.blob(2))
+            result[CaseID(rawValue: row.text(0))] = stored
+        }
         let items = try db.cachedStatement(sql: """
             SELECT \(WorkItemRow.columns) FROM work_items INDEXED BY work_items_open WHERE case_id BETWEEN ? AND ? AND status = 'open'
             """)

@@ -156,7 +156,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         }
     }
 
-    func setNextWake(case caseID: CaseID, _ wake: Instant?, log: EncodedCaseLog?) throws {
+    func setNextWake(case caseID: CaseID, _ wake: Instant?) throws {
         let statement = try wakeStatement ?? DirectStatement(db, sql: """
             INSERT INTO cases (case_id, next_wake_us) VALUES (?, ?)
             ON CONFLICT (case_id) DO UPDATE SET next_wake_us = excluded.next_wake_us
@@ -166,8 +166,9 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         statement.bind(2, wake?.microseconds)
         try statement.run()
         addedCases.insert(caseID)
-        if let log { try writeLog(of: caseID, log.bytes, through: log.lastArrival) }
     }
+
+    func setLog(of caseID: CaseID, _ log: EncodedCaseLog) throws { try writeLog(of: caseID, log.bytes, through: log.lastArrival) }
 
     private func writeLog(of caseID: CaseID, _ bytes: [UInt8], through lastArrival: UInt64) throws {
         let statement = try logStatement ?? DirectStatement(db, sql: """

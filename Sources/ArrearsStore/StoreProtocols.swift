@@ -32,7 +32,7 @@ public protocol StoreReader {
 
     /// A case's stored log, open items and highest numbers: what evaluating it needs. In a
     /// write, the log is the one last written: events admitted since are not in it (the
-    /// caller adds them, and writes the log back with ``StoreWriter/setNextWake(case:_:log:)``).
+    /// caller adds them, and writes the log back with ``StoreWriter/setLog(of:_:)``).
     func storedCase(_ caseID: CaseID) throws -> StoredCase
     /// Case ids in byte-wise order after `after` (from the first when nil), at most `limit`.
     func caseIDs(after: CaseID?, limit: Int) throws -> [CaseID]
@@ -60,10 +60,12 @@ public protocol StoreWriter: StoreReader {
     /// `queueLine` renders an item's queue line head (``WorkItem/queueLineHead(timeZone:)``)
     /// to store with it; without it the line is rendered when the queue is written.
     func apply(_ reconciliation: Reconciliation, at: Instant, queueLine: ((WorkItem) -> String)?) throws
-    /// Sets (or with nil clears) when a case must be evaluated next; with `log`, also replaces
-    /// the case's log. A log must hold every event admitted for the case: the store compiles
-    /// the events a transaction admitted into the logs not written with them before it commits.
-    func setNextWake(case caseID: CaseID, _ wake: Instant?, log: EncodedCaseLog?) throws
+    /// Sets (or with nil clears) when a case must be evaluated next.
+    func setNextWake(case caseID: CaseID, _ wake: Instant?) throws
+    /// Replaces the case's log. A log must hold every event admitted for the case: before a
+    /// transaction commits, the store compiles the events it admitted into the logs not
+    /// written with them.
+    func setLog(of caseID: CaseID, _ log: EncodedCaseLog) throws
     /// Remembers an input file whose events were committed in this transaction; the first record stands.
     func recordFile(sha256: String, name: String, applied: Int, rejected: Int, at: Instant) throws
     func setMeta(_ key: String, _ value: String) throws
@@ -72,8 +74,6 @@ public protocol StoreWriter: StoreReader {
 }
 
 extension StoreWriter {
-    /// ``setNextWake(case:_:log:)`` keeping the case's log.
-    public func setNextWake(case caseID: CaseID, _ wake: Instant?) throws { try setNextWake(case: caseID, wake, log: nil) }
 
     /// ``apply(_:at:queueLine:)`` without stored queue lines.
     public func apply(_ reconciliation: Reconciliation, at: Instant) throws { try apply(reconciliation, at: at, queueLine: nil) }

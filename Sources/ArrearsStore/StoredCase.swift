@@ -19,10 +19,12 @@ public struct StoredEventText: Sendable {
 
 /// What evaluating a case needs from the store: its log (the events compiled for folding, in
 /// the binary form of ``CaseLog``, decoded by the caller, which may spread that over threads),
-/// its open items in queue order, and the highest item number per action.
+/// its open items in queue order, the highest item number per action, and its next wake-up.
 public struct StoredCase: Sendable {
     /// ``CaseLog/encoded()``; empty for a case without a log.
     public var log: [UInt8] = []
+    /// When the case is due to be evaluated again, as stored (nil: not set).
+    public var nextWake: Instant?
     public var openItems: [WorkItem] = []
     public var highestNumbers: [String: Int] = [:]
 
