@@ -33,6 +33,7 @@ extension Daemon {
         let now = self.now
         var total = QueueChanges()
         var last: CaseID?
+        var timer = PhaseTimer()
         while true {
             var changes = QueueChanges()
             let count = try commitChanges(&changes) { w, changes in
@@ -40,16 +41,22 @@ extension Daemon {
                 guard let first = ids.first, let final = ids.last else { return 0 }
                 var stored = try w.storedCases(from: first, through: final)
                 let jobs = ids.map { CaseJob(caseID: $0, stored: stored.removeValue(forKey: $0) ?? StoredCase()) }
-                try updater.update(jobs, in: w, now: now, changes: &changes)
+                timer.accumulate("load")
+                let results = try updater.evaluate(jobs, now: now)
+                timer.accumulate("evaluate")
+                try updater.apply(results, in: w, now: now, changes: &changes)
+                timer.accumulate("write")
                 last = final
                 return ids.count
             }
+            timer.accumulate("commit")
             if count == 0 { break }
             pingWatchdog()
             total.merge(changes)
         }
         log(total, ruleSet: ruleSet)
-        logger.info("re-evaluated \(total.evaluated) cases (\(reason)): \(total.opened.count) opened, \(total.updated.count) updated, \(total.withdrawn.count) withdrawn",
+        timer.accumulate("log")
+        logger.info("re-evaluated \(total.evaluated) cases (\(reason)): \(total.opened.count) opened, \(total.updated.count) updated, \(total.withdrawn.count) withdrawn in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
                     metadata: ["ruleset": "\(ruleSet.label)"])
     }
 

@@ -40,16 +40,20 @@ public struct InputFile: Sendable {
             if let reason = InboxScanner.refusal(type: stat.type, size: stat.size, maxFileSize: maxFileSize) {
                 return .refused(reason: reason)
             }
-            bytes.reserveCapacity(Int(stat.size) + 1)
-            var chunk = [UInt8](repeating: 0, count: 1 << 20)
+            // A buffer of the file's size and one byte more, so that the read which finds the
+            // end needs no second buffer; it grows only when the file grows while being read.
+            var buffer = [UInt8](repeating: 0, count: Int(clamping: min(stat.size, maxFileSize)) + 1)
+            var filled = 0
             while true {
-                let count = try chunk.withUnsafeMutableBytes { try fd.read(into: $0) }
+                if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+                let count = try buffer.withUnsafeMutableBytes { try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: $0[filled...])) }
                 if count == 0 { break }
-                bytes.append(contentsOf: chunk[..<count])
-                if Int64(bytes.count) > maxFileSize {
+                filled += count
+                if Int64(filled) > maxFileSize {
                     return .refused(reason: "grew beyond --max-file-size (\(maxFileSize) bytes) while being read")
                 }
             }
+            bytes = Data(buffer[..<filled])
         } catch {
             return .refused(reason: "cannot be read: \((error as? Errno)?.description ?? "\(error)")")
         }
@@ -65,7 +69,11 @@ public struct InputFile: Sendable {
     static func hex(_ digest: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
-        for byte in digest { out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]] }
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 15)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 }

@@ -198,10 +198,16 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
     }
 
     func recordFile(sha256: String, name: String, applied: Int, rejected: Int, at: Instant) throws {
-        try db.execute(sql: """
+        let statement = try DirectStatement(db, sql: """
             INSERT INTO files (sha256, name, processed_at_us, events_applied, lines_rejected) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (sha256) DO NOTHING
-            """, arguments: [sha256, name, at.microseconds, applied, rejected])
+            """)
+        statement.bind(1, sha256)
+        statement.bind(2, name)
+        statement.bind(3, at.microseconds)
+        statement.bind(4, Int64(applied))
+        statement.bind(5, Int64(rejected))
+        try statement.run()
     }
 
     func setMeta(_ key: String, _ value: String) throws {
