@@ -77,6 +77,10 @@ let package = Package(
             name: "ArrearsSystemdTests",
             dependencies: ["ArrearsSystemd", .product(name: "Logging", package: "swift-log")]
         ),
-        .testTarget(name: "ArrearsStoreTests", dependencies: ["ArrearsStore", "ArrearsEngine"]),
+        .testTarget(
+            name: "ArrearsStoreTests",
+            // GRDB: to build a store at an older schema and check its migration.
+            dependencies: ["ArrearsStore", "ArrearsEngine", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

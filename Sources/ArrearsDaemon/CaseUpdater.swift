@@ -1,5 +1,6 @@
 import ArrearsEngine
 import ArrearsStore
+import Dispatch
 
 /// Changes to the queue made while applying a batch or re-evaluating, for logging and metrics.
 struct QueueChanges {
@@ -111,5 +112,54 @@ final class CaseUpdater: @unchecked Sendable {
     /// Evaluates and applies in one step (the store is read on this thread first).
     func update(_ jobs: [CaseJob], in store: StoreWriter, now: Instant, changes: inout QueueChanges) throws {
         try apply(try evaluate(jobs, now: now), in: store, now: now, changes: &changes)
+    }
+
+    /// Loads, evaluates and applies `chunks` chunks of cases, evaluating chunk k on the
+    /// workers while this thread applies chunk k − 1 and loads chunk k + 1: the store's
+    /// single-threaded reads and writes overlap the evaluation instead of leaving cores idle.
+    /// Chunks are applied in order. `load` reads chunk k from the store; `step` runs after each
+    /// chunk is applied. Times go to `timer` as load, write and wait (evaluation not overlapped).
+    func update(chunks: Int, load: (Int) throws -> [CaseJob], in store: StoreWriter, now: Instant,
+                changes: inout QueueChanges, timer: inout PhaseTimer, step: () -> Void) throws {
+        var inflight: Evaluation?
+        // An evaluation still running when this throws must end before the evaluators are
+        // used again.
+        defer { inflight?.wait() }
+        for k in 0...chunks {
+            let jobs = k < chunks ? try load(k) : []
+            timer.accumulate("load")
+            if let running = inflight {
+                inflight = nil
+                let results = try running.result()
+                timer.accumulate("wait")
+                try apply(results, in: store, now: now, changes: &changes)
+                timer.accumulate("write")
+                step()
+            }
+            if k < chunks { inflight = Evaluation(self, jobs, now: now) }
+        }
+    }
+
+    /// An evaluation of a chunk running on a background thread.
+    private final class Evaluation: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        private var outcome: Result<[CaseResult], any Error>?
+
+        init(_ updater: CaseUpdater, _ jobs: [CaseJob], now: Instant) {
+            DispatchQueue.global().async {
+                self.outcome = Result { try updater.evaluate(jobs, now: now) }
+                self.done.signal()
+            }
+        }
+
+        func wait() {
+            done.wait()
+            done.signal()
+        }
+
+        func result() throws -> [CaseResult] {
+            wait()
+            return try outcome!.get()
+        }
     }
 }

@@ -89,18 +89,12 @@ extension Daemon {
             // order, instead of jumping around it (the case logs, items and wake-ups are all
             // keyed by case).
             touched.sort { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
-            for start in stride(from: 0, to: touched.count, by: Self.chunk) {
-                let jobs = try touched[start..<min(touched.count, start + Self.chunk)].map { caseID in
-                    CaseJob(caseID: caseID, stored: try w.storedCase(caseID),
-                            batchEvents: batchEvents.removeValue(forKey: caseID) ?? [])
+            let chunks = (touched.count + Self.chunk - 1) / Self.chunk
+            try updater.update(chunks: chunks, load: { k in
+                try touched[k * Self.chunk..<min(touched.count, (k + 1) * Self.chunk)].map { caseID in
+                    CaseJob(caseID: caseID, stored: try w.storedCase(caseID), batchEvents: batchEvents.removeValue(forKey: caseID) ?? [])
                 }
-                timer.accumulate("load")
-                let results = try updater.evaluate(jobs, now: now)
-                timer.accumulate("evaluate")
-                try updater.apply(results, in: w, now: now, changes: &changes)
-                timer.accumulate("write")
-                pingWatchdog()
-            }
+            }, in: w, now: now, changes: &changes, timer: &timer, step: { pingWatchdog() })
             // Rejected lines reach rejected/ before the commit: a crash after this point
             // at worst writes them again (under a new name), never loses them.
             for f in files where !f.rejected.isEmpty {

@@ -34,24 +34,25 @@ extension Daemon {
         var total = QueueChanges()
         var last: CaseID?
         var timer = PhaseTimer()
-        while true {
+        // One transaction per round of chunks: long enough for the evaluation of one chunk to
+        // overlap the store work of its neighbours, short enough to keep each commit small.
+        let chunksPerRound = 8
+        var done = false
+        while !done {
             var changes = QueueChanges()
-            let count = try commitChanges(&changes) { w, changes in
-                let ids = try w.caseIDs(after: last, limit: Self.chunk)
-                guard let first = ids.first, let final = ids.last else { return 0 }
-                var stored = try w.storedCases(from: first, through: final)
-                let jobs = ids.map { CaseJob(caseID: $0, stored: stored.removeValue(forKey: $0) ?? StoredCase()) }
-                timer.accumulate("load")
-                let results = try updater.evaluate(jobs, now: now)
-                timer.accumulate("evaluate")
-                try updater.apply(results, in: w, now: now, changes: &changes)
-                timer.accumulate("write")
-                last = final
-                return ids.count
+            try commitChanges(&changes) { w, changes in
+                try updater.update(chunks: chunksPerRound, load: { _ in
+                    let ids = try w.caseIDs(after: last, limit: Self.chunk)
+                    guard let first = ids.first, let final = ids.last else {
+                        done = true
+                        return []
+                    }
+                    var stored = try w.storedCases(from: first, through: final)
+                    last = final
+                    return ids.map { CaseJob(caseID: $0, stored: stored.removeValue(forKey: $0) ?? StoredCase()) }
+                }, in: w, now: now, changes: &changes, timer: &timer, step: { pingWatchdog() })
             }
             timer.accumulate("commit")
-            if count == 0 { break }
-            pingWatchdog()
             total.merge(changes)
         }
         log(total, ruleSet: ruleSet)

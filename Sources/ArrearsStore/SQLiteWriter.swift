@@ -5,7 +5,8 @@ import GRDB
 ///
 /// ``admit(_:)`` costs one insert per event (two for an invoice). An event is parsed again
 /// only when its id is already stored, and a case row is written only for a case the store
-/// has not seen committed before.
+/// has not seen committed before. The admitted events reach their cases' logs through
+/// ``setLog(of:_:)`` (the daemon compiles them while evaluating) or else in ``finish()``.
 final class SQLiteWriter: SQLiteReader, StoreWriter {
     /// Cases with a committed `cases` row when the transaction began (possibly fewer).
     private let knownCases: Set<CaseID>

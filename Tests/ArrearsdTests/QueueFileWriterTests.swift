@@ -60,7 +60,13 @@ import Testing
                 }
             }
         }
-        for version in 0..<40 { try writer.write(Self.queue(version)) }
+        // Rounds of 40 versions until the reader has read a few times (on a busy machine its
+        // thread may start late); each round ends with version 39.
+        var rounds = 0
+        repeat {
+            for version in 0..<40 { try writer.write(Self.queue(version)) }
+            rounds += 1
+        } while watch.reads.load(ordering: .relaxed) < 5 && rounds < 50
         watch.done.store(true, ordering: .releasing)
         group.wait()
         let problems = watch.problems.withLock { $0 }

@@ -1,0 +1,96 @@
+@testable import ArrearsEngine
+@testable import ArrearsStore
+import Foundation
+import GRDB
+import Testing
+
+/// Each case's log (its events compiled for folding) kept by the store: written by the
+/// daemon with the batch's events, or compiled by the store itself before the commit.
+@Suite struct CaseLogStoreTests {
+    @Test func eventsAdmittedWithoutALogAreCompiledBeforeTheCommit() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        try store.write { (w) throws in
+            _ = try w.admit([try invoice("i1"), try payment("p1", case: "C2"), try payment("p2", at: "2026-02-20T09:00:00+01:00")])
+            // Inside the transaction the stored log is still the old (empty) one; events(of:) sees the new events.
+            #expect(try w.storedCase("C1").log.isEmpty)
+            #expect(try w.events(of: "C1").map(\.event.id) == ["i1", "p2"])
+        }
+        try store.read { (r) throws in
+            let log = try r.storedCase("C1").decodedLog(of: "C1")
+            // Admitted in case order (i1 1, p2 2, then C2's p1 3); in fold order the payment
+            // of 20 February comes before the invoice of 1 March.
+            #expect(log.arrivals == [2, 1])
+            #expect(try r.storedCase("C2").decodedLog(of: "C2").arrivals == [3])
+            #expect(try r.events(of: "C1").map(\.arrival) == [1, 2])
+        }
+        // A later transaction appends to the stored log.
+        try store.write { w in _ = try w.admit([try payment("p3", at: "2026-03-05T09:00:00+01:00")]) }
+        let log = try store.read { try $0.storedCase("C1").decodedLog(of: "C1") }
+        #expect(log.arrivals == [2, 1, 4])
+        let state = log.state(at: instant("2026-03-20T09:00:00+01:00"))
+        #expect(state.invoice("I1")?.remaining.formatted(decimals: 2) == "100.00")
+    }
+
+    @Test func aLogWrittenWithTheEventsIsStoredAsWritten() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        try store.write { (w) throws in
+            let events = [try invoice("i1"), try payment("p1")]
+            let results = try w.admit(events)
+            var log = try w.storedCase("C1").decodedLog(of: "C1")
+            for (event, result) in zip(events, results) {
+                guard case .accepted(let arrival) = result else { Issue.record("not accepted: \(result)"); return }
+                log.append(event, arrival: arrival)
+            }
+            try w.setLog(of: "C1", EncodedCaseLog(log))
+        }
+        let stored = try store.read { try $0.storedCase("C1") }
+        var expected = CaseLog()
+        expected.append(try invoice("i1"), arrival: 1)
+        expected.append(try payment("p1"), arrival: 2)
+        #expect(stored.log == expected.encoded())
+    }
+
+    @Test func aDamagedLogIsACorruptRowNamingTheCase() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        try store.write { w in _ = try w.admit([try invoice("i1")]) }
+        let queue = try DatabaseQueue(path: dir.storePath)
+        try queue.write { db in try db.execute(sql: "UPDATE case_logs SET log = x'0900' WHERE case_id = 'C1'") }
+        #expect(throws: StoreError.corruptRow(table: "cases", key: "C1", problem: "case log: unknown version 9")) {
+            try store.read { try $0.storedCase("C1").decodedLog(of: "C1") }
+        }
+        #expect(throws: StoreError.corruptRow(table: "cases", key: "C1", problem: "case log: unknown version 9")) {
+            try store.read { try $0.events(of: "C1") }
+        }
+    }
+
+    @Test func aVersionTwoStoreGetsItsLogsCompiledWhenOpened() throws {
+        let dir = TempDir()
+        do {
+            // A store as arrearsd wrote it before case logs: schema v2, events with the case index.
+            let queue = try DatabaseQueue(path: dir.storePath)
+            try Schema.migrator(parser: EventParser()).migrate(queue, upTo: "v2")
+            try queue.write { db in
+                for (arrival, e) in [try invoice("i1"), try payment("p1", case: "C2"), try payment("p2", at: "2026-02-20T09:00:00+01:00")].enumerated() {
+                    try db.execute(sql: "INSERT INTO events (arrival, id, case_id, at_us, raw) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [arrival + 1, e.id.rawValue, e.caseID.rawValue, e.at.microseconds, e.raw])
+                    try db.execute(sql: "INSERT INTO cases (case_id, next_wake_us) VALUES (?, 5) ON CONFLICT DO NOTHING",
+                                   arguments: [e.caseID.rawValue])
+                }
+            }
+        }
+        let store = try StateStore(path: dir.storePath)
+        try store.read { (r) throws in
+            #expect(try r.storedCase("C1").decodedLog(of: "C1").arrivals == [3, 1])
+            #expect(try r.storedCase("C1").nextWake == Instant(microseconds: 5))
+            #expect(try r.storedCase("C2").decodedLog(of: "C2").arrivals == [2])
+            #expect(try r.events(of: "C1").map(\.event.id) == ["i1", "p2"])
+        }
+        let indexes = try DatabaseQueue(path: dir.storePath).read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('events', 'work_items') AND sql IS NOT NULL ORDER BY name")
+        }
+        #expect(indexes == ["work_items_case", "work_items_open", "work_items_queue"])
+    }
+}
