@@ -9,8 +9,8 @@ import Logging
 struct BatchFile {
     let entry: InboxEntry
     let sha256: String
-    /// Events with their line numbers.
-    let events: [(event: Event, line: Int)]
+    /// Events with their line numbers (emptied once admitted).
+    var events: [(event: Event, line: Int)]
     var rejected: [RejectedLine]
     let alreadyApplied: Bool
 }
@@ -70,7 +70,8 @@ extension Daemon {
                     case .accepted(let arrival):
                         applied += 1
                         if batchEvents[event.caseID] == nil { touched.append(event.caseID) }
-                        batchEvents[event.caseID, default: []].append(SequencedEvent(event, arrival: arrival))
+                        // Without its raw text, which is stored now and not needed to evaluate.
+                        batchEvents[event.caseID, default: []].append(SequencedEvent(event.withoutRaw, arrival: arrival))
                         if case .workDone(let work, let outcome, _) = event.body,
                            try w.closeItem(work, at: event.at, outcome: outcome) {
                             changes.closed.append(work)
@@ -83,6 +84,7 @@ extension Daemon {
                 }
                 try w.recordFile(sha256: files[f].sha256, name: files[f].entry.name, applied: files[f].events.count,
                                  rejected: files[f].rejected.count, at: now)
+                files[f].events = []
             }
             timer.mark("admit")
             // In case order, the store's reads and writes walk each b-tree once, in key

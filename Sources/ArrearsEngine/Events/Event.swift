@@ -102,6 +102,11 @@ public struct Event: Sendable, Equatable, CustomStringConvertible {
 
     public var type: EventType { body.type }
 
+    /// The same event with an empty raw text, to keep in memory where only its content counts.
+    public var withoutRaw: Event {
+        Event(id: id, caseID: caseID, at: at, offsetSeconds: offsetSeconds, body: body, raw: "", warnings: warnings)
+    }
+
     public static func == (a: Event, b: Event) -> Bool { a.hasSameContent(as: b) }
 
     /// Same id, case, instant and known fields (the duplicate-id rule of SPEC §3).
