@@ -67,9 +67,10 @@ final class CaseUpdater: @unchecked Sendable {
     var timeZone: LocalTimeZone { evaluators[0].calendar.timeZone }
 
     /// Evaluates the jobs at `now`, in parallel; results in the order of `jobs`.
-    func evaluate(_ jobs: [CaseJob], now: Instant) throws -> [CaseResult] {
+    /// `sparing` leaves that many of the workers unused (for the thread that works the store).
+    func evaluate(_ jobs: [CaseJob], now: Instant, sparing: Int = 0) throws -> [CaseResult] {
         // Below about 64 cases a second thread costs more than it saves.
-        let workers = min(evaluators.count, max(1, jobs.count / 64))
+        let workers = min(max(1, evaluators.count - sparing), max(1, jobs.count / 64))
         return try ParallelMap.map(jobs, workers: workers, context: { self.evaluators[$0] }) { evaluator, job in
             Result { try self.evaluate(job, with: evaluator, now: now) }
         }.map { try $0.get() }
@@ -147,7 +148,8 @@ final class CaseUpdater: @unchecked Sendable {
 
         init(_ updater: CaseUpdater, _ jobs: [CaseJob], now: Instant) {
             DispatchQueue.global().async {
-                self.outcome = Result { try updater.evaluate(jobs, now: now) }
+                // One core stays with the thread that reads and writes the store meanwhile.
+                self.outcome = Result { try updater.evaluate(jobs, now: now, sparing: 1) }
                 self.done.signal()
             }
         }

@@ -68,15 +68,18 @@ extension CaseLog {
         var arrivals: [UInt64] = []
         records.reserveCapacity(n)
         arrivals.reserveCapacity(n)
-        for _ in 0..<n {
-            let at = try inp.i64()
-            let code = try inp.u8()
-            guard let kind = FoldRecord.Kind(rawValue: code) else { throw CaseLogDecodingError(message: "unknown record kind \(code)") }
-            let a = try inp.i32(), b = try inp.i32(), c = try inp.i32()
-            let amount = try inp.i64()
+        // The count was checked against the bytes left: the records are read without a
+        // bounds check each.
+        var badKind: UInt8?
+        inp.records(n) { at, code, a, b, c, amount, arrival in
+            guard let kind = FoldRecord.Kind(rawValue: code) else {
+                badKind = badKind ?? code
+                return
+            }
             records.append(FoldRecord(at: at, kind: kind, a: a, b: b, c: c, amount: amount))
-            arrivals.append(UInt64(bitPattern: try inp.i64()))
+            arrivals.append(arrival)
         }
+        if let badKind { throw CaseLogDecodingError(message: "unknown record kind \(badKind)") }
         let invoiceIDs = try inp.strings().map(InvoiceID.init(rawValue:))
         let invoiceEventIDs = try inp.strings().map(EventID.init(rawValue:))
         let signalNames = try inp.strings()
@@ -163,6 +166,21 @@ private struct ByteReader {
     var remaining: Int { buffer.count - offset }
     var isAtEnd: Bool { offset == buffer.count }
 
+    /// Reads `n` records of 37 bytes (the caller has checked that they are there).
+    mutating func records(_ n: Int, _ body: (Int64, UInt8, Int32, Int32, Int32, Int64, UInt64) -> Void) {
+        precondition(remaining >= n * 37)
+        let base = buffer.baseAddress!
+        var p = offset
+        func load<T: FixedWidthInteger>(_: T.Type, _ at: Int) -> T { T(littleEndian: base.loadUnaligned(fromByteOffset: at, as: T.self)) }
+        for _ in 0..<n {
+            body(load(Int64.self, p), base.load(fromByteOffset: p + 8, as: UInt8.self), load(Int32.self, p + 9), load(Int32.self, p + 13),
+                 load(Int32.self, p + 17), load(Int64.self, p + 21), load(UInt64.self, p + 29))
+            p += 37
+        }
+        offset = p
+    }
+
+    @inline(__always)
     private mutating func take<T: FixedWidthInteger>(_: T.Type) throws(CaseLogDecodingError) -> T {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { throw CaseLogDecodingError(message: "truncated at byte \(offset)") }
