@@ -41,10 +41,13 @@ extension SQLiteReader {
             stored.log = Array(row.blob(2))
             result[CaseID(rawValue: row.text(0))] = stored
         }
-        let items = try db.cachedStatement(sql: """
+        let items = try DirectStatement(db, sql: """
             SELECT \(WorkItemRow.columns) FROM work_items INDEXED BY work_items_open WHERE case_id BETWEEN ? AND ? AND status = 'open'
             """)
-        for item in try WorkItemRow.decodeAll(Row.fetchCursor(items, arguments: [first.rawValue, last.rawValue])) {
+        items.bind(1, first.rawValue)
+        items.bind(2, last.rawValue)
+        try items.forEachRow { row in
+            let item = try WorkItemRow.decode(columns: row)
             result[item.id.caseID, default: StoredCase()].openItems.append(item)
         }
         for key in result.keys { result[key]!.openItems.sort(by: WorkItem.queueOrder) }

@@ -75,6 +75,7 @@ enum WorkItemRow {
     }
 
     static func list(_ text: String, _ bad: (String) -> StoreError) throws -> [String] {
+        if text == "[]" { return [] }  // most tags and notes
         guard case .array(let values)? = try? JSONReader.parse(text) else { throw bad("\(text) is not a JSON array") }
         return try values.map { value in
             guard case .string(let s) = value else { throw bad("\(text) is not an array of strings") }
