@@ -93,8 +93,9 @@ extension Daemon {
             touched.sort { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
             let chunks = (touched.count + Self.chunk - 1) / Self.chunk
             try updater.update(chunks: chunks, load: { k in
-                try touched[k * Self.chunk..<min(touched.count, (k + 1) * Self.chunk)].map { caseID in
-                    CaseJob(caseID: caseID, stored: try w.storedCase(caseID), batchEvents: batchEvents.removeValue(forKey: caseID) ?? [])
+                let ids = Array(touched[k * Self.chunk..<min(touched.count, (k + 1) * Self.chunk)])
+                return zip(ids, try w.storedCases(ids)).map { caseID, stored in
+                    CaseJob(caseID: caseID, stored: stored, batchEvents: batchEvents.removeValue(forKey: caseID) ?? [])
                 }
             }, in: w, now: now, changes: &changes, timer: &timer, step: { pingWatchdog() })
             // Rejected lines reach rejected/ before the commit: a crash after this point

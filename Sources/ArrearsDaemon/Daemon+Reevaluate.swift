@@ -28,7 +28,7 @@ extension Daemon {
     }
 
     /// Re-evaluates every case (after a reload or a rule set change between runs), in case id
-    /// order, one transaction per chunk; each chunk is read from the store in three range scans.
+    /// order; each chunk is read from the store in three range scans.
     func reevaluateAll(reason: String) throws {
         let now = self.now
         var total = QueueChanges()
@@ -43,13 +43,12 @@ extension Daemon {
             try commitChanges(&changes) { w, changes in
                 try updater.update(chunks: chunksPerRound, load: { _ in
                     let ids = try w.caseIDs(after: last, limit: Self.chunk)
-                    guard let first = ids.first, let final = ids.last else {
+                    guard let final = ids.last else {
                         done = true
                         return []
                     }
-                    var stored = try w.storedCases(from: first, through: final)
                     last = final
-                    return ids.map { CaseJob(caseID: $0, stored: stored.removeValue(forKey: $0) ?? StoredCase()) }
+                    return zip(ids, try w.storedCases(ids)).map { CaseJob(caseID: $0, stored: $1) }
                 }, in: w, now: now, changes: &changes, timer: &timer, step: { pingWatchdog() })
             }
             timer.accumulate("commit")

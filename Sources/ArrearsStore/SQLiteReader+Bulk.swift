@@ -18,6 +18,20 @@ extension SQLiteReader {
         return result
     }
 
+    func storedCases(_ ids: [CaseID]) throws -> [StoredCase] {
+        guard let first = ids.first, let last = ids.last, ids.count > 1 else { return try ids.map { try storedCase($0) } }
+        // Range scans read every case between the first and the last id: worth it when the
+        // ids are most of them (a bulk import), not when they are scattered.
+        let spanned = try DirectStatement(db, sql: "SELECT count(*) FROM cases WHERE case_id BETWEEN ? AND ?")
+        spanned.bind(1, first.rawValue)
+        spanned.bind(2, last.rawValue)
+        var count = 0
+        try spanned.forEachRow { count = Int($0.int64(0)) }
+        guard count <= 4 * ids.count else { return try ids.map { try storedCase($0) } }
+        var all = try storedCases(from: first, through: last)
+        return ids.map { all.removeValue(forKey: $0) ?? StoredCase() }
+    }
+
     func caseIDs(after: CaseID?, limit: Int) throws -> [CaseID] {
         let statement = try DirectStatement(db, sql: "SELECT case_id FROM cases WHERE case_id > ? ORDER BY case_id LIMIT ?")
         statement.bind(1, after?.rawValue ?? "")

@@ -34,6 +34,9 @@ public protocol StoreReader {
     /// write, the log is the one last written: events admitted since are not in it (the
     /// caller adds them, and writes the log back with ``StoreWriter/setLog(of:_:)``).
     func storedCase(_ caseID: CaseID) throws -> StoredCase
+    /// ``storedCase(_:)`` for each of `ids` (unique, in byte-wise order), in that order: by
+    /// range scans when the ids are dense among the stored cases, else one case at a time.
+    func storedCases(_ ids: [CaseID]) throws -> [StoredCase]
     /// Case ids in byte-wise order after `after` (from the first when nil), at most `limit`.
     func caseIDs(after: CaseID?, limit: Int) throws -> [CaseID]
     /// ``storedCase(_:)`` for every case from `first` through `last` (byte-wise), in three

@@ -93,4 +93,28 @@ import Testing
         }
         #expect(indexes == ["work_items_case", "work_items_open", "work_items_queue"])
     }
+
+    @Test func casesReadTogetherAreTheCasesReadOneByOne() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        let ids = (0..<40).map { "C" + String(repeating: "0", count: $0 < 10 ? 1 : 0) + "\($0)" }
+        try store.write { (w) throws in
+            _ = try w.admit(try ids.map { try invoice("i-\($0)", case: $0) })
+            try w.apply(opening(sampleItem(case: "C03"), sampleItem(case: "C03", action: "sms", number: 2)), at: instant("2026-03-20T09:00:00+01:00"))
+            try w.setNextWake(case: "C05", instant("2026-03-21T00:00:00+01:00"))
+        }
+        try store.read { (r) throws in
+            // All of them and a dense few (range scans), two far apart and one (one by one), none.
+            for wanted in [ids, ["C03", "C05", "C06"], ["C00", "C39"], ["C03"], []] {
+                let together = try r.storedCases(wanted.map(CaseID.init(rawValue:)))
+                let single = try wanted.map { try r.storedCase(CaseID(rawValue: $0)) }
+                #expect(together.map(\.log) == single.map(\.log), "\(wanted)")
+                #expect(together.map(\.openItems) == single.map(\.openItems), "\(wanted)")
+                #expect(together.map(\.highestNumbers) == single.map(\.highestNumbers), "\(wanted)")
+                #expect(together.map(\.nextWake) == single.map(\.nextWake), "\(wanted)")
+            }
+            #expect(try r.storedCases(["C03"])[0].openItems.count == 2)
+            #expect(try r.storedCases(["C03", "C05"])[1].nextWake == instant("2026-03-21T00:00:00+01:00"))
+        }
+    }
 }
