@@ -42,6 +42,7 @@ extension Daemon {
             var changes = QueueChanges()
             try commitChanges(&changes) { w, changes in
                 try updater.update(chunks: chunksPerRound, load: { _ in
+                    if done { return [] }
                     let ids = try w.caseIDs(after: last, limit: Self.chunk)
                     guard let final = ids.last else {
                         done = true

@@ -9,10 +9,7 @@ extension SQLiteReader {
             SELECT c.next_wake_us, l.log FROM cases c LEFT JOIN case_logs l ON l.case_id = c.case_id WHERE c.case_id = ?
             """)
         row.bind(1, caseID.rawValue)
-        try row.forEachRow { row in
-            result.nextWake = row.isNull(0) ? nil : Instant(microseconds: row.int64(0))
-            result.log = Array(row.blob(1))
-        }
+        try row.forEachRow { result = StoredCase(wakeAndLog: $0, from: 0) }
         result.openItems = try openItems(of: caseID)
         result.highestNumbers = try highestNumbers(of: caseID)
         return result
@@ -41,7 +38,9 @@ extension SQLiteReader {
         return ids
     }
 
-    func storedCases(from first: CaseID, through last: CaseID) throws -> [CaseID: StoredCase] {
+    /// ``storedCase(_:)`` for every case from `first` through `last` (byte-wise), in three
+    /// range scans.
+    private func storedCases(from first: CaseID, through last: CaseID) throws -> [CaseID: StoredCase] {
         var result: [CaseID: StoredCase] = [:]
         let cases = try DirectStatement(db, sql: """
             SELECT c.case_id, c.next_wake_us, l.log FROM cases c LEFT JOIN case_logs l ON l.case_id = c.case_id
@@ -49,12 +48,7 @@ extension SQLiteReader {
             """)
         cases.bind(1, first.rawValue)
         cases.bind(2, last.rawValue)
-        try cases.forEachRow { row in
-            var stored = StoredCase()
-            stored.nextWake = row.isNull(1) ? nil : Instant(microseconds: row.int64(1))
-            stored.log = Array(row.blob(2))
-            result[CaseID(rawValue: row.text(0))] = stored
-        }
+        try cases.forEachRow { row in result[CaseID(rawValue: row.text(0))] = StoredCase(wakeAndLog: row, from: 1) }
         let items = try DirectStatement(db, sql: """
             SELECT \(WorkItemRow.columns) FROM work_items INDEXED BY work_items_open WHERE case_id BETWEEN ? AND ? AND status = 'open'
             """)
@@ -89,5 +83,15 @@ extension SQLiteReader {
             var head = render(stored.item)
             try head.withUTF8 { try body(stored.item.id.action, $0) }
         }
+    }
+}
+
+extension StoredCase {
+    /// The next wake-up and the log of a row of `cases` joined with `case_logs`, in columns
+    /// `first` and `first + 1`.
+    init(wakeAndLog row: DirectRow, from first: Int32) {
+        self.init()
+        nextWake = row.isNull(first) ? nil : Instant(microseconds: row.int64(first))
+        log = Array(row.blob(first + 1))
     }
 }

@@ -25,7 +25,11 @@ class SQLiteReader: StoreReader {
     /// in a write those admitted since the log was written.
     func eventTexts(of caseID: CaseID) throws -> [StoredEventText] {
         let logged = try StoredCase.decodedLog(caseLog(of: caseID), of: caseID).arrivals
-        let arrivals = Set(logged + pendingArrivals(of: caseID)).sorted()
+        return try eventTexts(Set(logged + pendingArrivals(of: caseID)).sorted(), of: caseID)
+    }
+
+    /// The stored text of the events with these arrivals (of `caseID`, named in errors).
+    func eventTexts(_ arrivals: [UInt64], of caseID: CaseID) throws -> [StoredEventText] {
         let statement = try DirectStatement(db, sql: "SELECT id, raw FROM events WHERE arrival = ?")
         var texts: [StoredEventText] = []
         texts.reserveCapacity(arrivals.count)

@@ -191,7 +191,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         for caseID in pending.keys.sorted() {
             var log = try StoredCase.decodedLog(caseLog(of: caseID), of: caseID)
             let held = Set(log.arrivals)
-            for text in try eventTexts(of: caseID) where !held.contains(text.arrival) {
+            for text in try eventTexts(pendingArrivals(of: caseID).filter { !held.contains($0) }, of: caseID) {
                 log.append(try text.parsed(with: parser).event, arrival: text.arrival)
             }
             try writeLog(of: caseID, log.encoded(), through: log.lastArrival)

@@ -39,9 +39,6 @@ public protocol StoreReader {
     func storedCases(_ ids: [CaseID]) throws -> [StoredCase]
     /// Case ids in byte-wise order after `after` (from the first when nil), at most `limit`.
     func caseIDs(after: CaseID?, limit: Int) throws -> [CaseID]
-    /// ``storedCase(_:)`` for every case from `first` through `last` (byte-wise), in three
-    /// range scans; cases without a log or items are absent.
-    func storedCases(from first: CaseID, through last: CaseID) throws -> [CaseID: StoredCase]
     /// Every open item's queue line head (``WorkItem/queueLineHead(timeZone:)``) in queue
     /// order, with its action; items stored without a line are rendered with `render`.
     /// The bytes are valid only during the call.

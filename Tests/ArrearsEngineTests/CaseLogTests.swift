@@ -138,3 +138,12 @@ import Testing
         #expect(problem(badIndex) == "case log: record refers to entry 7 of 2")
     }
 }
+
+extension CaseHistory {
+    /// The history's events as a log, appended in arrival order.
+    var log: CaseLog {
+        var log = CaseLog()
+        log.append(contentsOf: events.sorted { $0.arrival < $1.arrival })
+        return log
+    }
+}

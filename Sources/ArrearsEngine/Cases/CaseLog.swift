@@ -56,15 +56,6 @@ public struct CaseLog: Sendable {
     }
 }
 
-extension CaseHistory {
-    /// The history's events as a log (what the daemon stores for the case).
-    public var log: CaseLog {
-        var log = CaseLog()
-        for e in events.sorted(by: { $0.arrival < $1.arrival }) { log.append(e.event, arrival: e.arrival) }
-        return log
-    }
-}
-
 extension CaseEvaluator {
     /// Folds `log` through `now` and evaluates it (the same as ``evaluate(_:openItems:highestNumbers:now:)``
     /// for the history the log was built from).
