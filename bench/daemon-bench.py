@@ -144,12 +144,17 @@ def run_once(args, data, rules):
 class Daemon:
     """`arrearsd run` with a NOTIFY_SOCKET; start-up measured to READY=1."""
 
+    runs = 0
+
     def __init__(self, args, data, rules, work):
+        """Its log goes to WORK/daemon-N.log (kept with --keep)."""
+        Daemon.runs += 1
+        self.log = open(os.path.join(work, f"daemon-{Daemon.runs}.log"), "w")
         self.notify = Notify(work)
         env = dict(os.environ, NOTIFY_SOCKET=self.notify.path)
         cmd = [args.binary, "run", "--data", data, "--rules", rules, "--now", NOW, "--log", "stderr"]
         self.started = time.monotonic()
-        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=self.log)
         self.ready = self.notify.wait("READY=1") - self.started
 
     def peak_rss_mb(self):
@@ -168,6 +173,7 @@ class Daemon:
     def stop(self):
         self.proc.send_signal(signal.SIGTERM)
         self.proc.wait(timeout=600)
+        self.log.close()
         self.notify.sock.close()
         os.unlink(self.notify.path)
 
@@ -197,84 +203,102 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--start", default="2026-05-01")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
+    p.add_argument("--only", default="batch,files,reload",
+                   help="comma-separated parts to run: batch (ingest.batch), files (ingest.files and "
+                        "latency), reload (reload and restart)")
     args = p.parse_args()
+    parts = set(args.only.split(","))
+    if not parts <= {"batch", "files", "reload"}:
+        p.error(f"--only: unknown part in {args.only!r}")
     rules = os.path.join(ROOT, "rules")
     work = tempfile.mkdtemp(prefix="arrearsd-bench-")
     print(f"# arrearsd daemon benchmark; release binary {args.binary}; work in {work}; {os.cpu_count()} CPUs")
     try:
         # 1. Batch ingest.
-        stream, _, events, wall, rss, lines = ingest(args, work, "batch", args.cases, args.days, rules)
-        report("ingest.batch", f"{events / wall:,.0f} events/s", ">= 200,000",
-               f"{events:,} events, {args.cases:,} cases, {wall:.1f} s, {len(lines)} batches")
-        report("rss.batch", f"{rss:,.0f} MB", "<= 400 MB", "peak RSS of that run")
-
-        # 2. Many small files: the first events of the stream, one per .json file.
-        files_dir = os.path.join(work, "files")
-        os.makedirs(files_dir)
-        written = 0
-        for name in sorted(os.listdir(stream)):
-            for line in open(os.path.join(stream, name)):
-                if written == args.files:
-                    break
-                if line.strip():
-                    with open(os.path.join(files_dir, f"e{written:06d}.json"), "w") as f:
-                        f.write(line)
-                    written += 1
-        data = os.path.join(work, "files-data")
-        fill_inbox(files_dir, data)
-        wall, rss, lines = run_once(args, data, rules)
-        report("ingest.files", f"{written / wall:,.0f} files/s", ">= 5,000", f"{written:,} files, {wall:.2f} s")
-
-        # 3. Latency at idle, on the store of step 2.
-        daemon = Daemon(args, data, rules, work)
-        watch = Inotify(data)
-        staging = os.path.join(data, "staging")
-        os.makedirs(staging, exist_ok=True)
-        cases = sorted({json.loads(open(os.path.join(files_dir, n)).read())["case"] for n in os.listdir(files_dir)})
-        samples = []
-        for k in range(args.drops):
-            event = {"id": f"bench-drop-{k}", "type": "contact", "case": cases[k % len(cases)],
-                     "at": "2026-06-30T10:00:00+02:00", "channel": "phone", "direction": "outbound",
-                     "outcome": "no_answer"}
-            path = os.path.join(staging, f"drop-{k:05d}.json")
-            with open(path, "w") as f:
-                f.write(json.dumps(event))
-            time.sleep(0.01)  # idle between drops
-            t0 = time.monotonic()
-            os.rename(path, os.path.join(data, "inbox", f"drop-{k:05d}.json"))
-            samples.append(watch.wait_for("queue.jsonl") - t0)
-        samples.sort()
-        p50 = samples[len(samples) // 2] * 1000
-        p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))] * 1000
-        queue_lines = sum(1 for _ in open(os.path.join(data, "queue.jsonl")))
-        report("latency.p50", f"{p50:.1f} ms", "<= 20 ms", f"{args.drops} drops, {len(cases):,} cases, {queue_lines:,} queue lines")
-        report("latency.p99", f"{p99:.1f} ms", "<= 100 ms", f"max {samples[-1] * 1000:.1f} ms")
-        report("rss.idle", f"{daemon.peak_rss_mb():,.0f} MB", "<= 400 MB", "peak RSS of the latency daemon")
-        daemon.stop()
-
-        # 4. Reload and 5. restart on a store of --reload-cases cases.
-        _, data, events, wall, rss, _ = ingest(args, work, "reload", args.reload_cases, args.reload_days, rules)
-        print(f"# reload store: {events:,} events over {args.reload_cases:,} cases ingested in {wall:.1f} s "
-              f"({events / wall:,.0f} events/s, peak RSS {rss:,.0f} MB)")
-        changed = changed_rules(work)
-        live = shutil.copytree(rules, os.path.join(work, "live-rules"), ignore=shutil.ignore_patterns("tests"))
-        daemon = Daemon(args, data, live, work)
-        first_ready = daemon.ready
-        shutil.rmtree(live)
-        shutil.copytree(changed, live)
-        seconds = daemon.reload()
-        report("reload", f"{seconds:.2f} s", "<= 5 s", f"{args.reload_cases:,} cases re-evaluated after SIGHUP")
-        report("rss.reload", f"{daemon.peak_rss_mb():,.0f} MB", "<= 400 MB", "peak RSS of the daemon through the reload")
-        daemon.stop()
-        daemon = Daemon(args, data, live, work)
-        report("restart", f"{daemon.ready:.2f} s", "<= 2 s",
-               f"start to READY=1, {args.reload_cases:,} cases in the store (first start took {first_ready:.2f} s)")
-        daemon.stop()
+        if "batch" in parts:
+            stream, _, events, wall, rss, lines = ingest(args, work, "batch", args.cases, args.days, rules)
+            report("ingest.batch", f"{events / wall:,.0f} events/s", ">= 200,000",
+                   f"{events:,} events, {args.cases:,} cases, {wall:.1f} s, {len(lines)} batches")
+            report("rss.batch", f"{rss:,.0f} MB", "<= 400 MB", "peak RSS of that run")
+        elif "files" in parts:
+            stream = os.path.join(work, "batch-stream")
+            print("# " + generate(args, stream, args.cases, args.days))
+        if "files" in parts:
+            files_and_latency(args, work, stream, rules)
+        if "reload" in parts:
+            reload_and_restart(args, work, rules)
     finally:
         if args.keep:
             print(f"# kept {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def files_and_latency(args, work, stream, rules):
+    # 2. Many small files: the first events of the stream, one per .json file.
+    files_dir = os.path.join(work, "files")
+    os.makedirs(files_dir)
+    written = 0
+    for name in sorted(os.listdir(stream)):
+        for line in open(os.path.join(stream, name)):
+            if written == args.files:
+                break
+            if line.strip():
+                with open(os.path.join(files_dir, f"e{written:06d}.json"), "w") as f:
+                    f.write(line)
+                written += 1
+    data = os.path.join(work, "files-data")
+    fill_inbox(files_dir, data)
+    wall, rss, lines = run_once(args, data, rules)
+    report("ingest.files", f"{written / wall:,.0f} files/s", ">= 5,000", f"{written:,} files, {wall:.2f} s")
+
+    # 3. Latency at idle, on the store of step 2.
+    daemon = Daemon(args, data, rules, work)
+    watch = Inotify(data)
+    staging = os.path.join(data, "staging")
+    os.makedirs(staging, exist_ok=True)
+    cases = sorted({json.loads(open(os.path.join(files_dir, n)).read())["case"] for n in os.listdir(files_dir)})
+    samples = []
+    for k in range(args.drops):
+        event = {"id": f"bench-drop-{k}", "type": "contact", "case": cases[k % len(cases)],
+                 "at": "2026-06-30T10:00:00+02:00", "channel": "phone", "direction": "outbound",
+                 "outcome": "no_answer"}
+        path = os.path.join(staging, f"drop-{k:05d}.json")
+        with open(path, "w") as f:
+            f.write(json.dumps(event))
+        time.sleep(0.01)  # idle between drops
+        t0 = time.monotonic()
+        os.rename(path, os.path.join(data, "inbox", f"drop-{k:05d}.json"))
+        samples.append(watch.wait_for("queue.jsonl") - t0)
+    samples.sort()
+    p50 = samples[len(samples) // 2] * 1000
+    p99 = samples[min(len(samples) - 1, int(len(samples) * 0.99))] * 1000
+    queue_lines = sum(1 for _ in open(os.path.join(data, "queue.jsonl")))
+    report("latency.p50", f"{p50:.1f} ms", "<= 20 ms", f"{args.drops} drops, {len(cases):,} cases, {queue_lines:,} queue lines")
+    report("latency.p99", f"{p99:.1f} ms", "<= 100 ms", f"max {samples[-1] * 1000:.1f} ms")
+    report("rss.idle", f"{daemon.peak_rss_mb():,.0f} MB", "<= 400 MB", "peak RSS of the latency daemon")
+    daemon.stop()
+
+
+def reload_and_restart(args, work, rules):
+    # 4. Reload and 5. restart on a store of --reload-cases cases.
+    _, data, events, wall, rss, _ = ingest(args, work, "reload", args.reload_cases, args.reload_days, rules)
+    print(f"# reload store: {events:,} events over {args.reload_cases:,} cases ingested in {wall:.1f} s "
+          f"({events / wall:,.0f} events/s, peak RSS {rss:,.0f} MB)")
+    changed = changed_rules(work)
+    live = shutil.copytree(rules, os.path.join(work, "live-rules"), ignore=shutil.ignore_patterns("tests"))
+    daemon = Daemon(args, data, live, work)
+    first_ready = daemon.ready
+    shutil.rmtree(live)
+    shutil.copytree(changed, live)
+    seconds = daemon.reload()
+    report("reload", f"{seconds:.2f} s", "<= 5 s", f"{args.reload_cases:,} cases re-evaluated after SIGHUP")
+    report("rss.reload", f"{daemon.peak_rss_mb():,.0f} MB", "<= 400 MB", "peak RSS of the daemon through the reload")
+    daemon.stop()
+    daemon = Daemon(args, data, live, work)
+    report("restart", f"{daemon.ready:.2f} s", "<= 2 s",
+           f"start to READY=1, {args.reload_cases:,} cases in the store (first start took {first_ready:.2f} s)")
+    daemon.stop()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ struct QueueChanges {
     var closed: [WorkItemID] = []
     var evaluated = 0
     var errors: [(caseID: CaseID, error: EvaluationError)] = []
+    /// The queue lines removed and added, for rewriting the queue file.
+    var edits = QueueEdits()
 
     var isEmpty: Bool { opened.isEmpty && updated.isEmpty && withdrawn.isEmpty && closed.isEmpty }
 
@@ -20,6 +22,7 @@ struct QueueChanges {
         closed += other.closed
         evaluated += other.evaluated
         errors += other.errors
+        edits.append(other.edits)
     }
 }
 
@@ -98,7 +101,14 @@ final class CaseUpdater: @unchecked Sendable {
     func apply(_ results: [CaseResult], in store: StoreWriter, now: Instant, changes: inout QueueChanges) throws {
         for r in results {
             if !r.reconciliation.isEmpty {
-                try store.apply(r.reconciliation, at: now, queueLine: { r.lines[$0.id] ?? $0.queueLineHead(timeZone: self.timeZone) })
+                let head = { (item: WorkItem) in r.lines[item.id] ?? item.queueLineHead(timeZone: self.timeZone) }
+                try store.apply(r.reconciliation, at: now, queueLine: head)
+                for item in r.reconciliation.opened { changes.edits.add(item, head: head(item)) }
+                for (before, after) in r.reconciliation.updated {
+                    changes.edits.remove(before.queueOrder)
+                    changes.edits.add(after, head: head(after))
+                }
+                for (item, _) in r.reconciliation.withdrawn { changes.edits.remove(item.queueOrder) }
             }
             if r.storeWake { try store.setNextWake(case: r.caseID, r.nextWake) }
             if let log = r.log { try store.setLog(of: r.caseID, log) }

@@ -73,8 +73,9 @@ extension Daemon {
                         // Without its raw text, which is stored now and not needed to evaluate.
                         batchEvents[event.caseID, default: []].append(SequencedEvent(event.withoutRaw, arrival: arrival))
                         if case .workDone(let work, let outcome, _) = event.body,
-                           try w.closeItem(work, at: event.at, outcome: outcome) {
+                           let order = try w.closeItem(work, at: event.at, outcome: outcome) {
                             changes.closed.append(work)
+                            changes.edits.remove(order)
                         }
                     case .duplicate:
                         duplicates += 1
@@ -105,8 +106,7 @@ extension Daemon {
             }
         }
         timer.mark("commit")
-        try writeQueue()
-        timer.mark("queue")
+        timer.mark(try writeQueue() ? "queue edited" : "queue rebuilt")
         let day = updater.evaluators[0].calendar.date(at: now).description
         for f in files { _ = try mover.archive(f.entry.path, day: day, sync: false) }
         try mover.syncArchive(day: day)

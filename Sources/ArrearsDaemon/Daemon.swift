@@ -31,6 +31,10 @@ public final class Daemon: @unchecked Sendable {
     static let queueZoneKey = "queue_line_zone"
     /// The identity of the queue file written last, recorded at a clean stop.
     var queueStamp: String?
+    /// Where the lines of the queue file written last lie, for rewriting it with the edits since.
+    var queueLayout: QueueFileLayout?
+    /// The queue lines committed transactions removed and added since the queue file was written.
+    var queueEdits = QueueEdits()
 
     var ruleSet: RuleSet
     /// Evaluates cases under `ruleSet`, one evaluator per worker thread.
@@ -184,27 +188,6 @@ public final class Daemon: @unchecked Sendable {
         notifier.send(.status(status))
     }
 
-    /// Rewrites `queue.jsonl` from the store's open items (SPEC §5), streaming their stored lines.
-    func writeQueue() throws {
-        queueStamp = nil
-        let zone = updater.timeZone
-        let tail = Array((WorkItem.queueLineTail(ruleSet: ruleSet.label) + "\n").utf8)
-        var counts: [String: Int] = [:]
-        try queueWriter.write { emit in
-            try tail.withUnsafeBufferPointer { tail in
-                try store.read { r in
-                    try r.forEachQueueLineHead(render: { $0.queueLineHead(timeZone: zone) }) { action, head in
-                        counts[action, default: 0] += 1
-                        try emit(head)
-                        try emit(tail)
-                    }
-                }
-            }
-        }
-        queueStamp = queueWriter.identity()
-        metrics.queueWritten(perAction: counts)
-    }
-
     /// Runs `body` in a store transaction that collects its queue changes in `changes`. When
     /// there are any, the recorded queue file identity is cleared in the same transaction, so
     /// a crash before the next queue write forces a rebuild at start-up.
@@ -216,6 +199,7 @@ public final class Daemon: @unchecked Sendable {
             return result
         }
         changes = collected
+        queueEdits.append(collected.edits)
         if !changes.isEmpty { queueStamp = nil }
         return result
     }
@@ -234,6 +218,7 @@ public final class Daemon: @unchecked Sendable {
         let (hash, label) = (ruleSet.contentHash ?? "", ruleSet.label)
         try store.write { w in
             if try w.meta(Self.queueZoneKey) != zone.identifier {
+                queueLayout = nil
                 try w.renderQueueLines { $0.queueLineHead(timeZone: zone) }
                 try w.setMeta(Self.queueZoneKey, zone.identifier)
             }

@@ -71,17 +71,24 @@ extension SQLiteReader {
     }
 
     func forEachQueueLineHead(render: (WorkItem) -> String,
-                              _ body: (_ action: String, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+                              _ body: (_ order: QueueOrder, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        // Served by the covering queue index: no row of the table is read unless it lacks a line.
         let statement = try DirectStatement(db, sql: """
-            SELECT action, line, id FROM work_items WHERE status = 'open' ORDER BY priority DESC, due_us, case_id, action
+            SELECT priority, due_us, case_id, action, line, rowid FROM work_items WHERE status = 'open'
+            ORDER BY priority DESC, due_us, case_id, action
             """)
+        let idOfRow = try DirectStatement(db, sql: "SELECT id FROM work_items WHERE rowid = ?")
         try statement.forEachRow { row in
-            if !row.isNull(1) { return try body(row.text(0), row.bytes(1)) }
-            guard let id = WorkItemID(row.text(2)), let stored = try storedItem(id) else {
-                throw StoreError.corruptRow(table: "work_items", key: row.text(2), problem: "id is not CASE/ACTION/N")
+            let order = QueueOrder(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
+                                   caseID: CaseID(rawValue: row.text(2)), action: row.text(3))
+            if !row.isNull(4) { return try body(order, row.bytes(4)) }
+            idOfRow.bind(1, row.int64(5))
+            let text = try idOfRow.firstText() ?? ""
+            guard let id = WorkItemID(text), let stored = try storedItem(id) else {
+                throw StoreError.corruptRow(table: "work_items", key: text, problem: "id is not CASE/ACTION/N")
             }
             var head = render(stored.item)
-            try head.withUTF8 { try body(stored.item.id.action, $0) }
+            try head.withUTF8 { try body(order, $0) }
         }
     }
 }

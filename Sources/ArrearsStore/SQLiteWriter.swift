@@ -107,14 +107,20 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         return .conflict(.eventIDReused(event.id))
     }
 
-    func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> Bool {
+    func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> QueueOrder? {
         let statement = try DirectStatement(db, sql: """
             UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ?, line = NULL WHERE id = ? AND status = 'open'
+            RETURNING priority, due_us
             """)
         statement.bind(1, at.microseconds)
         statement.bind(2, outcome.rawValue)
         statement.bind(3, id.description)
-        return try statement.run() > 0
+        var order: QueueOrder?
+        try statement.forEachRow { row in
+            order = QueueOrder(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
+                               caseID: id.caseID, action: id.action)
+        }
+        return order
     }
 
     func apply(_ reconciliation: Reconciliation, at: Instant, queueLine: ((WorkItem) -> String)?) throws {

@@ -103,6 +103,14 @@ enum Schema {
             try compileLogs(db, parser: parser)
             try db.execute(sql: "DROP INDEX events_case")
         }
+        m.registerMigration("v4") { db in
+            // The queue index covers the stored lines: the queue file is written from the
+            // index alone, in order, instead of looking up every open item's row.
+            try db.execute(sql: """
+                DROP INDEX work_items_queue;
+                CREATE INDEX work_items_queue ON work_items(priority DESC, due_us, case_id, action, line) WHERE status = 'open';
+                """)
+        }
         return m
     }
 

@@ -40,10 +40,10 @@ public protocol StoreReader {
     /// Case ids in byte-wise order after `after` (from the first when nil), at most `limit`.
     func caseIDs(after: CaseID?, limit: Int) throws -> [CaseID]
     /// Every open item's queue line head (``WorkItem/queueLineHead(timeZone:)``) in queue
-    /// order, with its action; items stored without a line are rendered with `render`.
+    /// order, with its position; items stored without a line are rendered with `render`.
     /// The bytes are valid only during the call.
     func forEachQueueLineHead(render: (WorkItem) -> String,
-                              _ body: (_ action: String, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws
+                              _ body: (_ order: QueueOrder, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws
 }
 
 /// Write access: every change made through one writer is one transaction.
@@ -53,9 +53,9 @@ public protocol StoreWriter: StoreReader {
     /// the order of `events` within each case. One result per event, in order.
     func admit(_ events: [Event]) throws -> [AdmitResult]
     /// Closes an item after a `work_done` (status `closed`, `ended_why` the outcome).
-    /// - Returns: whether the item was open.
+    /// - Returns: where its line stood in the queue, or nil when the item was not open.
     @discardableResult
-    func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> Bool
+    func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> QueueOrder?
     /// Inserts the opened items, rewrites the updated ones, marks the withdrawn ones with why.
     /// `queueLine` renders an item's queue line head (``WorkItem/queueLineHead(timeZone:)``)
     /// to store with it; without it the line is rendered when the queue is written.

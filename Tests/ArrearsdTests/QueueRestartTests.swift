@@ -77,4 +77,33 @@ import Testing
             #expect((item["due"] as? String)?.hasSuffix("Z") == true, "\(item)")
         }
     }
+
+    /// Once a run has written the queue file (here at its first start), each batch edits it
+    /// rather than rebuilding it: the kept lines are copied from the file before. Batch after batch of a generated stream (items opened,
+    /// updated, withdrawn and closed), the edited file must be the file a rebuild from the
+    /// store gives.
+    @Test func aQueueEditedBatchAfterBatchIsTheQueueRebuiltFromTheStore() throws {
+        let dir = try TemporaryDirectory()
+        let data = dir.url.appendingPathComponent("var")
+        let queue = data.appendingPathComponent("queue.jsonl")
+        let generated = try Arrearsd.run(["generate", "--cases", "400", "--days", "75", "--seed", "11", "--start", "2026-03-01", "--files-per-day", "3",
+                                          "--out", data.appendingPathComponent("inbox").path])
+        #expect(generated.status == 0, "\(generated.stderr)")
+        let rules = repositoryRoot.appendingPathComponent("rules").path
+        let args = ["run", "--once", "--rules", rules, "--data", data.path, "--now", "2026-05-15T12:00:00+02:00",
+                    "--log", "stderr", "--batch-events", "100"]
+        let edited = try Arrearsd.run(args)
+        #expect(edited.status == 0, "\(edited.stderr.suffix(2000))")
+        let batches = edited.stderr.split(separator: "\n").filter { $0.contains("batch applied") }
+        #expect(batches.count > 12)
+        #expect(batches.allSatisfy { $0.contains("queue edited") }, "every batch edits the file")
+        #expect(!edited.stderr.contains("do not fit"), "\(edited.stderr.suffix(2000))")
+        let bytes = try Data(contentsOf: queue)
+        #expect(queueItems(queue).count > 100, "a queue worth comparing")
+
+        try FileManager.default.removeItem(at: queue)
+        let rebuilt = try Arrearsd.run(args)
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr.suffix(2000))")
+        #expect(try Data(contentsOf: queue) == bytes)
+    }
 }

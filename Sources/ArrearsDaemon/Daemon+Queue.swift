@@ -1,0 +1,88 @@
+import ArrearsEngine
+import ArrearsRuntime
+import ArrearsStore
+import Glibc
+import Logging
+import SystemPackage
+
+extension Daemon {
+    /// Rewrites `queue.jsonl` (SPEC §5). When the file written last is still in place, its
+    /// kept lines are copied and the edits committed since (``queueEdits``) applied; otherwise,
+    /// or when there were too many edits or they do not fit it, every line is read from the
+    /// store's queue index. Returns whether the file was edited (not rebuilt from the store).
+    @discardableResult
+    func writeQueue() throws -> Bool {
+        queueStamp = nil
+        let edits = queueEdits
+        queueEdits = QueueEdits()
+        let tail = Array((WorkItem.queueLineTail(ruleSet: ruleSet.label) + "\n").utf8)
+        if !edits.overflowed, let layout = queueLayout, layout.label == ruleSet.label,
+           let identity = layout.identity, identity == queueWriter.identity() {
+            queueLayout = nil
+            let (removed, added) = edits.net()
+            do {
+                let (next, pieces) = try layout.applying(removed: removed, added: added, tailLength: tail.count)
+                try writeQueue(next, pieces: pieces, added: added, tail: tail)
+                return true
+            } catch let mismatch as QueueFileLayout.Mismatch {
+                logger.warning("queue file rebuilt from the store: its lines do not fit the changes (\(mismatch))")
+            }
+        }
+        queueLayout = nil
+        let zone = updater.timeZone
+        var layout = QueueFileLayout(label: ruleSet.label)
+        try queueWriter.write { emit in
+            try tail.withUnsafeBufferPointer { tail in
+                try store.read { r in
+                    try r.forEachQueueLineHead(render: { $0.queueLineHead(timeZone: zone) }) { order, head in
+                        try emit(head)
+                        try emit(tail)
+                        layout.append(order, length: head.count + tail.count)
+                    }
+                }
+            }
+        }
+        finishQueue(layout)
+        return false
+    }
+
+    /// Writes the queue file of `layout` from `pieces`: copies of the current file's bytes and
+    /// `added` lines.
+    private func writeQueue(_ layout: QueueFileLayout, pieces: [QueueFileLayout.Piece],
+                            added: [(order: QueueOrder, head: String)], tail: [UInt8]) throws {
+        let current = try FileDescriptor.open(FilePath(queueWriter.path), .readOnly, options: [.closeOnExec])
+        try current.closeAfter {
+            var buffer = [UInt8](repeating: 0, count: QueueFileWriter.piece)
+            try queueWriter.write { emit in
+                for piece in pieces {
+                    switch piece {
+                    case .copy(var offset, let count):
+                        let end = offset + count
+                        while offset < end {
+                            let read = try buffer.withUnsafeMutableBytes { bytes in
+                                try current.read(fromAbsoluteOffset: Int64(offset),
+                                                 into: UnsafeMutableRawBufferPointer(rebasing: bytes[0..<min(bytes.count, end - offset)]))
+                            }
+                            if read == 0 { throw Errno.ioError }  // the file is shorter than its layout
+                            try buffer.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<read])) }
+                            offset += read
+                        }
+                    case .added(let k):
+                        var head = added[k].head
+                        try head.withUTF8 { try emit($0) }
+                        try tail.withUnsafeBufferPointer { try emit($0) }
+                    }
+                }
+            }
+        }
+        finishQueue(layout)
+    }
+
+    private func finishQueue(_ written: QueueFileLayout) {
+        var layout = written
+        layout.identity = queueWriter.identity()
+        queueStamp = layout.identity
+        queueLayout = layout
+        metrics.queueWritten(perAction: layout.perAction)
+    }
+}

@@ -1,0 +1,58 @@
+import ArrearsEngine
+
+/// The queue lines that changes removed and added, in the order the changes were made, so
+/// that the queue file can be rewritten from the one written before (``QueueFileLayout``).
+/// Past ``limit`` edits it keeps none and says so: the queue is then rewritten from the store.
+struct QueueEdits {
+    /// Edits kept at most. Beyond this many changes the store's queue index is as quick.
+    static let limit = 20_000
+
+    private enum Edit {
+        case remove(QueueOrder)
+        case add(QueueOrder, head: String)
+    }
+
+    private var edits: [Edit] = []
+    /// More edits were made than are kept.
+    private(set) var overflowed = false
+
+    var count: Int { edits.count }
+
+    /// An open item's line leaves the queue (withdrawn, closed, or replaced by an update).
+    mutating func remove(_ order: QueueOrder) { keep(.remove(order)) }
+
+    /// An item's line enters the queue (opened, or the new state of an updated item), with
+    /// its rendered head (``WorkItem/queueLineHead(timeZone:)``).
+    mutating func add(_ item: WorkItem, head: String) { keep(.add(item.queueOrder, head: head)) }
+
+    mutating func append(_ other: QueueEdits) {
+        overflowed = overflowed || other.overflowed
+        for edit in other.edits { keep(edit) }
+    }
+
+    private mutating func keep(_ edit: Edit) {
+        guard !overflowed else { return }
+        if edits.count == Self.limit {
+            overflowed = true
+            edits = []
+        } else {
+            edits.append(edit)
+        }
+    }
+
+    /// The net change, each list in queue order: the lines of the file written before that
+    /// go, and the lines that come (a line added and removed again by later edits is in neither).
+    func net() -> (removed: [QueueOrder], added: [(order: QueueOrder, head: String)]) {
+        var removed: [QueueOrder] = []
+        var added: [QueueOrder: String] = [:]
+        for edit in edits {
+            switch edit {
+            case .add(let order, let head):
+                added[order] = head
+            case .remove(let order):
+                if added.removeValue(forKey: order) == nil { removed.append(order) }
+            }
+        }
+        return (removed.sorted(), added.map { (order: $0.key, head: $0.value) }.sorted { $0.order < $1.order })
+    }
+}

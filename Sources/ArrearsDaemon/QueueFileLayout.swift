@@ -1,0 +1,98 @@
+import ArrearsEngine
+
+/// Where each line of the queue file written last lies, in queue order (SPEC §5), so that the
+/// next write can copy the unchanged lines from that file instead of reading every open item
+/// from the store. A small batch then rewrites the queue at the speed of a file copy.
+struct QueueFileLayout {
+    struct Line {
+        let order: QueueOrder
+        let offset: Int
+        /// Bytes, with the newline.
+        let length: Int
+    }
+
+    /// The file's lines differ from what the edits expect: a line to remove is missing, or an
+    /// added line takes the place of one that stays. The queue is then rewritten from the store.
+    struct Mismatch: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private(set) var lines: [Line] = []
+    /// Open items per action in the file.
+    private(set) var perAction: [String: Int] = [:]
+    /// The rule set label every line ends with.
+    let label: String
+    /// The identity (``QueueFileWriter/identity()``) of the file this describes, once written.
+    var identity: String?
+    /// The file's size in bytes.
+    private(set) var size = 0
+
+    init(label: String) { self.label = label }
+
+    /// Appends the next line of the file being written.
+    mutating func append(_ order: QueueOrder, length: Int) {
+        lines.append(Line(order: order, offset: size, length: length))
+        perAction[order.action, default: 0] += 1
+        size += length
+    }
+
+    /// A piece of the next file: bytes copied from this layout's file, or an added line.
+    enum Piece {
+        case copy(offset: Int, count: Int)
+        case added(Int)
+    }
+
+    /// The next file with `removed` lines left out and `added` lines put in their places (both
+    /// lists in queue order, each line ending with `tailLength` bytes after its head): its
+    /// layout, and how to produce it. Throws ``Mismatch`` when the edits do not fit this file.
+    func applying(removed: [QueueOrder], added: [(order: QueueOrder, head: String)],
+                  tailLength: Int) throws(Mismatch) -> (layout: QueueFileLayout, pieces: [Piece]) {
+        var next = QueueFileLayout(label: label)
+        next.lines.reserveCapacity(lines.count - removed.count + added.count)
+        var pieces: [Piece] = []
+        // The run of kept lines not yet in `pieces`: they lie one after the other in the old file.
+        var run: (offset: Int, count: Int)?
+        func flush() {
+            if let r = run { pieces.append(.copy(offset: r.offset, count: r.count)) }
+            run = nil
+        }
+        var (i, r, a) = (0, 0, 0)
+        while i < lines.count || a < added.count {
+            if a < added.count, i == lines.count || added[a].order < lines[i].order {
+                flush()
+                pieces.append(.added(a))
+                next.append(added[a].order, length: added[a].head.utf8.count + tailLength)
+                a += 1
+                continue
+            }
+            let line = lines[i]
+            i += 1
+            if r < removed.count {
+                if removed[r] == line.order {
+                    r += 1
+                    flush()
+                    continue
+                }
+                if removed[r] < line.order { throw Mismatch(missing: removed[r]) }
+            }
+            if a < added.count, added[a].order == line.order {
+                throw Mismatch(description: "a line for \(line.order.caseID)/\(line.order.action) is there already")
+            }
+            if let current = run {
+                run = (current.offset, current.count + line.length)
+            } else {
+                run = (line.offset, line.length)
+            }
+            next.append(line.order, length: line.length)
+        }
+        flush()
+        if r < removed.count { throw Mismatch(missing: removed[r]) }
+        return (next, pieces)
+    }
+}
+
+extension QueueFileLayout.Mismatch {
+    init(missing order: QueueOrder) {
+        description = "no line for \(order.caseID)/\(order.action) to remove"
+    }
+}

@@ -1,0 +1,147 @@
+@testable import ArrearsDaemon
+import ArrearsEngine
+import Testing
+
+/// Rewriting the queue file from the one before: the kept lines copied, the edits applied,
+/// checked against a model that sorts every line again.
+@Suite struct QueueFileLayoutTests {
+    static let tail = Array(",\"ruleset\":\"t@0\"}\n".utf8)
+
+    /// A small deterministic generator (the tests must not depend on the system's random source).
+    struct Generator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// The file a full rewrite makes from `model`: every line in queue order.
+    static func file(_ model: [QueueOrder: String]) -> (bytes: [UInt8], layout: QueueFileLayout) {
+        var layout = QueueFileLayout(label: "t@0")
+        var bytes: [UInt8] = []
+        for order in model.keys.sorted() {
+            let line = Array(model[order]!.utf8) + tail
+            bytes += line
+            layout.append(order, length: line.count)
+        }
+        return (bytes, layout)
+    }
+
+    /// The file `layout` makes from `old` with `edits` applied.
+    static func edited(_ old: [UInt8], _ layout: QueueFileLayout, _ edits: QueueEdits) throws -> (bytes: [UInt8], layout: QueueFileLayout) {
+        let (removed, added) = edits.net()
+        let (next, pieces) = try layout.applying(removed: removed, added: added, tailLength: tail.count)
+        var bytes: [UInt8] = []
+        for piece in pieces {
+            switch piece {
+            case .copy(let offset, let count): bytes += old[offset..<offset + count]
+            case .added(let k): bytes += Array(added[k].head.utf8) + tail
+            }
+        }
+        return (bytes, next)
+    }
+
+    static func item(_ order: QueueOrder) -> WorkItem {
+        WorkItem(id: WorkItemID(caseID: order.caseID, action: order.action, number: 1), kind: .pressure, channel: nil,
+                 priority: order.priority, due: order.due, contactUntil: nil, rules: [], reasons: [], tags: [], notes: [],
+                 facts: ItemFacts(arrearsAmount: Exact(0), arrearsDays: 0), opened: order.due, updated: order.due)
+    }
+
+    @Test func randomEditsGiveTheFileAFullRewriteGives() throws {
+        var rng = Generator(state: 42)
+        var model: [QueueOrder: String] = [:]
+        func randomOrder() -> QueueOrder {
+            // Few priorities, dues and actions: many lines share a priority and a due.
+            QueueOrder(priority: Int.random(in: 0...3, using: &rng) * 25, due: Instant(microseconds: Int64.random(in: 0...4, using: &rng)),
+                       caseID: CaseID(rawValue: "C\(Int.random(in: 0...60, using: &rng))"),
+                       action: ["call", "sms", "letter", "verify_contact"][Int.random(in: 0...3, using: &rng)])
+        }
+        var (bytes, layout) = Self.file(model)
+        var edits = 0
+        for round in 0..<300 {
+            var batch = QueueEdits()
+            for _ in 0..<Int.random(in: 0...8, using: &rng) {
+                var existing: [(key: QueueOrder, value: String)] { model.sorted { $0.key < $1.key } }
+                switch Int.random(in: 0...3, using: &rng) {
+                case 0 where !model.isEmpty:   // withdrawn or closed
+                    let order = existing[Int.random(in: 0..<model.count, using: &rng)].key
+                    model[order] = nil
+                    batch.remove(order)
+                case 1 where !model.isEmpty:   // updated: same or another place
+                    let order = existing[Int.random(in: 0..<model.count, using: &rng)].key
+                    let moved = Bool.random(using: &rng)
+                        ? QueueOrder(priority: Int.random(in: 0...100, using: &rng), due: order.due, caseID: order.caseID, action: order.action)
+                        : order
+                    guard moved == order || model[moved] == nil else { continue }
+                    model[order] = nil
+                    batch.remove(order)
+                    let head = "{\"updated\":\(round)"
+                    batch.add(Self.item(moved), head: head)
+                    model[moved] = head
+                default:   // opened, and sometimes withdrawn again in the same batch
+                    let order = randomOrder()
+                    guard model[order] == nil else { continue }
+                    let head = "{\"opened\":\(round)"
+                    batch.add(Self.item(order), head: head)
+                    if Int.random(in: 0...4, using: &rng) == 0 {
+                        batch.remove(order)
+                    } else {
+                        model[order] = head
+                    }
+                }
+            }
+            edits += batch.count
+            let (next, nextLayout) = try Self.edited(bytes, layout, batch)
+            let expected = Self.file(model)
+            #expect(next == expected.bytes, "round \(round)")
+            #expect(nextLayout.lines.map(\.offset) == expected.layout.lines.map(\.offset), "round \(round)")
+            #expect(nextLayout.perAction == expected.layout.perAction, "round \(round)")
+            (bytes, layout) = (next, nextLayout)
+        }
+        #expect(edits > 1000)
+        #expect(model.count > 20, "the queue should hold lines through the rounds")
+    }
+
+    @Test func editsThatDoNotFitTheFileAreRefused() throws {
+        let a = QueueOrder(priority: 50, due: Instant(microseconds: 1), caseID: "C1", action: "call")
+        let b = QueueOrder(priority: 40, due: Instant(microseconds: 1), caseID: "C2", action: "call")
+        let (bytes, layout) = Self.file([a: "{\"a\":1"])
+        var missing = QueueEdits()
+        missing.remove(b)
+        #expect(throws: QueueFileLayout.Mismatch.self) { try Self.edited(bytes, layout, missing) }
+        var twice = QueueEdits()
+        twice.add(Self.item(a), head: "{\"a\":2")
+        #expect(throws: QueueFileLayout.Mismatch.self) { try Self.edited(bytes, layout, twice) }
+        var fitting = QueueEdits()
+        fitting.remove(a)
+        fitting.add(Self.item(b), head: "{\"b\":1")
+        #expect(try Self.edited(bytes, layout, fitting).bytes == Array("{\"b\":1".utf8) + Self.tail)
+    }
+
+    @Test func editsPastTheLimitAreDroppedForARebuild() {
+        var edits = QueueEdits()
+        let order = QueueOrder(priority: 1, due: Instant(microseconds: 0), caseID: "C1", action: "call")
+        for _ in 0..<QueueEdits.limit { edits.remove(order) }
+        #expect(!edits.overflowed && edits.count == QueueEdits.limit)
+        edits.remove(order)
+        #expect(edits.overflowed && edits.count == 0)
+        var more = QueueEdits()
+        more.append(edits)
+        #expect(more.overflowed)
+    }
+
+    @Test func queueOrderIsPriorityThenDueThenCaseThenActionByteWise() {
+        func o(_ p: Int, _ due: Int64, _ c: String, _ a: String) -> QueueOrder {
+            QueueOrder(priority: p, due: Instant(microseconds: due), caseID: CaseID(rawValue: c), action: a)
+        }
+        let sorted = [o(90, 5, "Z", "z"), o(50, 1, "Z", "z"), o(50, 2, "A", "z"), o(50, 2, "B", "a"),
+                      o(50, 2, "B", "b"), o(50, 2, "a", "a"), o(50, 2, "\u{e9}", "a"), o(0, 0, "A", "a")]
+        #expect(sorted.shuffled().sorted() == sorted)
+        // Canonically equivalent, different bytes: different places, as in SQLite.
+        #expect(o(1, 1, "\u{e9}", "a") != o(1, 1, "e\u{301}", "a"))
+    }
+}
