@@ -79,7 +79,7 @@ final class CaseUpdater: @unchecked Sendable {
         }.map { try $0.get() }
     }
 
-    private func evaluate(_ job: CaseJob, with evaluator: CaseEvaluator, now: Instant) throws -> CaseResult {
+    func evaluate(_ job: CaseJob, with evaluator: CaseEvaluator, now: Instant) throws -> CaseResult {
         var log = try job.stored.decodedLog(of: job.caseID)
         log.append(contentsOf: job.batchEvents)
         let evaluation = evaluator.evaluate(log, caseID: job.caseID, openItems: job.stored.openItems,
@@ -126,52 +126,33 @@ final class CaseUpdater: @unchecked Sendable {
     }
 
     /// Loads, evaluates and applies `chunks` chunks of cases, evaluating chunk k on the
-    /// workers while this thread applies chunk k − 1 and loads chunk k + 1: the store's
-    /// single-threaded reads and writes overlap the evaluation instead of leaving cores idle.
+    /// workers while this thread applies chunk k − 1 and loads chunk k + 1 (and then joins
+    /// the evaluation): the store's single-threaded reads and writes overlap the evaluation
+    /// instead of leaving cores idle.
     /// Chunks are applied in order. `load` reads chunk k from the store; `step` runs after each
     /// chunk is applied. Times go to `timer` as load, write and wait (evaluation not overlapped).
     func update(chunks: Int, load: (Int) throws -> [CaseJob], in store: StoreWriter, now: Instant,
                 changes: inout QueueChanges, timer: inout PhaseTimer, step: () -> Void) throws {
-        var inflight: Evaluation?
+        var inflight: ChunkEvaluation?
         // An evaluation still running when this throws must end before the evaluators are
         // used again.
         defer { inflight?.wait() }
         for k in 0...chunks {
             let jobs = k < chunks ? try load(k) : []
             timer.accumulate("load")
-            if let running = inflight {
+            let finished = try inflight.map { running in
                 inflight = nil
-                let results = try running.result()
-                timer.accumulate("wait")
-                try apply(results, in: store, now: now, changes: &changes)
+                return try running.result()
+            }
+            timer.accumulate("wait")
+            // Chunk k starts before chunk k − 1 is applied, so that its evaluation overlaps
+            // the writing as well as the loading of chunk k + 1.
+            if k < chunks { inflight = ChunkEvaluation(self, jobs, now: now) }
+            if let finished {
+                try apply(finished, in: store, now: now, changes: &changes)
                 timer.accumulate("write")
                 step()
             }
-            if k < chunks { inflight = Evaluation(self, jobs, now: now) }
-        }
-    }
-
-    /// An evaluation of a chunk running on a background thread.
-    private final class Evaluation: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        private var outcome: Result<[CaseResult], any Error>?
-
-        init(_ updater: CaseUpdater, _ jobs: [CaseJob], now: Instant) {
-            DispatchQueue.global().async {
-                // One core stays with the thread that reads and writes the store meanwhile.
-                self.outcome = Result { try updater.evaluate(jobs, now: now, sparing: 1) }
-                self.done.signal()
-            }
-        }
-
-        func wait() {
-            done.wait()
-            done.signal()
-        }
-
-        func result() throws -> [CaseResult] {
-            wait()
-            return try outcome!.get()
         }
     }
 }

@@ -92,9 +92,12 @@ extension Daemon {
             // order, instead of jumping around it (the case logs, items and wake-ups are all
             // keyed by case).
             touched.sort { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
-            let chunks = (touched.count + Self.chunk - 1) / Self.chunk
+            // At least about eight chunks, so that the evaluation of one hides behind the store
+            // work of its neighbours, even in a batch of a few thousand cases.
+            let chunk = min(Self.chunk, max(500, touched.count / 8))
+            let chunks = (touched.count + chunk - 1) / chunk
             try updater.update(chunks: chunks, load: { k in
-                let ids = Array(touched[k * Self.chunk..<min(touched.count, (k + 1) * Self.chunk)])
+                let ids = Array(touched[k * chunk..<min(touched.count, (k + 1) * chunk)])
                 return zip(ids, try w.storedCases(ids)).map { caseID, stored in
                     CaseJob(caseID: caseID, stored: stored, batchEvents: batchEvents.removeValue(forKey: caseID) ?? [])
                 }

@@ -1,0 +1,62 @@
+import ArrearsEngine
+import Dispatch
+import Synchronization
+
+/// The evaluation of one chunk of cases, begun on background threads (with every evaluator
+/// but the first) and joined by the thread that works the store once that has nothing else
+/// to do (with the first evaluator). Cases are claimed one at a time from a shared counter,
+/// so no thread idles while another still has cases.
+final class ChunkEvaluation: @unchecked Sendable {
+    /// Below this many cases the background threads cost more than they save.
+    static let backgroundFrom = 64
+
+    private let updater: CaseUpdater
+    private let jobs: [CaseJob]
+    private let now: Instant
+    /// Each slot is written by the thread that claimed its case, and read after all finished.
+    private let slots: UnsafeMutableBufferPointer<Result<CaseResult, any Error>?>
+    private let claimed = Atomic<Int>(0)
+    private let background = DispatchGroup()
+
+    init(_ updater: CaseUpdater, _ jobs: [CaseJob], now: Instant) {
+        self.updater = updater
+        self.jobs = jobs
+        self.now = now
+        slots = .allocate(capacity: jobs.count)
+        slots.initialize(repeating: nil)
+        guard jobs.count >= Self.backgroundFrom else { return }
+        for w in updater.evaluators.indices.dropFirst() {
+            background.enter()
+            DispatchQueue.global().async {
+                self.work(with: self.updater.evaluators[w])
+                self.background.leave()
+            }
+        }
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    private func work(with evaluator: CaseEvaluator) {
+        while true {
+            let k = claimed.wrappingAdd(1, ordering: .relaxed).oldValue
+            if k >= jobs.count { return }
+            slots[k] = Result { try updater.evaluate(jobs[k], with: evaluator, now: now) }
+        }
+    }
+
+    /// Waits for the background threads, without joining (when the chunk is abandoned).
+    func wait() {
+        background.wait()
+    }
+
+    /// Joins the evaluation, waits for the rest of it, and returns the results in the order
+    /// of the jobs (or the first error).
+    func result() throws -> [CaseResult] {
+        work(with: updater.evaluators[0])
+        background.wait()
+        return try slots.map { try $0!.get() }
+    }
+}
