@@ -9,7 +9,7 @@ extension Daemon {
     /// Rewrites `queue.jsonl` (SPEC §5). When the file written last is still in place, its
     /// kept lines are copied and the edits committed since (``queueEdits``) applied; otherwise,
     /// or when there were too many edits or they do not fit it, every line is read from the
-    /// store's queue index. Returns whether the file was edited (not rebuilt from the store).
+    /// store's queue index (also when editing fails). Returns whether the file was edited.
     @discardableResult
     func writeQueue() throws -> Bool {
         queueStamp = nil
@@ -25,7 +25,9 @@ extension Daemon {
                 try writeQueue(next, pieces: pieces, added: added, tail: tail)
                 return true
             } catch let mismatch as QueueFileLayout.Mismatch {
-                logger.warning("queue file rebuilt from the store: its lines do not fit the changes (\(mismatch))")
+                journal.warning("queue file rebuilt from the store: its lines do not fit the changes (\(mismatch))")
+            } catch {
+                journal.warning("queue file rebuilt from the store: editing it failed (\(error))")
             }
         }
         queueLayout = nil

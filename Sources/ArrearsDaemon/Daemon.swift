@@ -15,7 +15,7 @@ public final class Daemon: @unchecked Sendable {
     let layout: DataDirectory
     let store: StateStore
     let notifier: SystemdNotifier
-    let logger: Logger
+    let journal: Journal
     let watcher: InboxWatcher
     let scanner: InboxScanner
     let mover: FileMover
@@ -49,7 +49,7 @@ public final class Daemon: @unchecked Sendable {
     /// Prepares the data directory, loads the rule set and opens the store.
     public init(_ config: DaemonConfiguration, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) throws(DaemonStartError) {
         self.config = config
-        self.logger = logger
+        journal = Journal(logger)
         self.notifier = notifier
         layout = DataDirectory(root: config.dataDirectory)
         do { try layout.prepare() } catch { throw .dataDirectory("data directory \(config.dataDirectory): \(error)") }
@@ -71,7 +71,7 @@ public final class Daemon: @unchecked Sendable {
         queueWriter = QueueFileWriter(path: layout.queueFile)
         metrics = DaemonMetrics(path: config.metricsFile)
         for d in diagnostics where d.severity == .warning {
-            logger.warning("\(d.headline)", metadata: ["ruleset": "\(loaded.label)"])
+            journal.warning("\(d.headline)", metadata: ["ruleset": "\(loaded.label)"])
         }
     }
 
@@ -100,6 +100,7 @@ public final class Daemon: @unchecked Sendable {
     /// Runs until stopped (or, with `--once`, until the inbox is processed). Errors of a
     /// single batch are logged and retried on the next pass; they never end the loop.
     public func run() throws {
+        defer { journal.flush() }
         logRuleSetLoaded(reason: "start")
         try startUp()
         updateStatus()
@@ -113,11 +114,11 @@ public final class Daemon: @unchecked Sendable {
             let pending = takeRequests()
             if pending.stop { break }
             if pending.reload { reload() }
-            if case .overflow = wakeup { logger.notice("inbox notification queue overflowed; rescanning") }
+            if case .overflow = wakeup { journal.notice("inbox notification queue overflowed; rescanning") }
             pass()
         }
         notifier.send(.stopping)
-        logger.info("stopping", metadata: ["message_id": "\(MessageID.daemonStopping.rawValue)"])
+        journal.info("stopping", metadata: ["message_id": "\(MessageID.daemonStopping.rawValue)"])
         if queueStamp == nil { try writeQueue() }
         try recordQueueStamp()
     }
@@ -141,18 +142,20 @@ public final class Daemon: @unchecked Sendable {
             while try processInboxBatch() {}
         } catch {
             lastError = "\(error)"
-            logger.error("inbox pass failed: \(error)")
+            journal.error("inbox pass failed: \(error)")
         }
     }
 
-    /// One pass: the inbox until it is empty, then the cases whose time has come.
+    /// One pass: the inbox until it is empty, then the cases whose time has come, then the
+    /// queue file if a failure left it behind the committed state.
     func pass() {
         do {
             while try processInboxBatch() {}
             try reevaluateDue()
+            if queueStamp == nil { try writeQueue() }
         } catch {
             lastError = "\(error)"
-            logger.error("pass failed: \(error)")
+            journal.error("pass failed: \(error)")
             updateStatus()
         }
     }

@@ -48,7 +48,7 @@ extension Daemon {
                 .init(service: ReloadSignalService(daemon: self), successTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+            logger: journal.logger))
         try await group.run()
     }
 }

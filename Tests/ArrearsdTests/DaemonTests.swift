@@ -60,6 +60,34 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path).isEmpty)
     }
 
+    /// A queue file that could not be written after a batch's commit is written at a later
+    /// pass: the batch's input stays in the inbox until then, and is seen as applied when it
+    /// is read again (here at the passes of the watchdog's wake-ups).
+    @Test func aQueueWriteThatFailedIsRetriedAtALaterPass() throws {
+        let (dir, data, inbox) = try setUp()
+        let queue = data.appendingPathComponent("queue.jsonl")
+        var environment = ProcessInfo.processInfo.environment
+        environment["WATCHDOG_USEC"] = "200000"
+        environment["NOTIFY_SOCKET"] = nil
+        let daemon = try DaemonProcess(["--rules", dir.path("rules"), "--data", data.path, "--now", DaemonTests.now, "--log", "stderr"],
+                                       environment: environment)
+        #expect(eventually { FileManager.default.fileExists(atPath: queue.path) }, "\(daemon.log)")
+        // A non-empty directory in its place: renaming the new file over it fails.
+        try FileManager.default.removeItem(at: queue)
+        try FileManager.default.createDirectory(at: queue, withIntermediateDirectories: false)
+        try Data().write(to: queue.appendingPathComponent("in-the-way"))
+        try drop("001.jsonl", DaemonTests.invoice("e1", "C1") + "\n", into: inbox)
+        #expect(eventually { daemon.log.contains("pass failed") && daemon.log.contains("queue") }, "\(daemon.log)")
+
+        #expect(FileManager.default.fileExists(atPath: inbox.appendingPathComponent("001.jsonl").path), "not archived yet")
+        try FileManager.default.removeItem(at: queue)
+        #expect(eventually { ids(data) == ["C1/call/1"] }, "\(daemon.log)")
+        #expect(eventually { !FileManager.default.fileExists(atPath: inbox.appendingPathComponent("001.jsonl").path) })
+        #expect(eventually { daemon.log.contains("1 files, 0 events, 0 duplicates") }, "read again as applied: \(daemon.log)")
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0, "\(daemon.log)")
+    }
+
     @Test func badInputIsRejectedWithItsReasonAndTheRestApplies() throws {
         let (dir, data, inbox) = try setUp()
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
