@@ -116,12 +116,12 @@ extension Daemon {
         log(changes, ruleSet: ruleSet)
         for f in files {
             for r in f.rejected {
-                journal.warning("\(r)", metadata: ["message_id": "\(MessageID.inputRejected.rawValue)", "file": "\(f.entry.name)"])
+                logger.warning("\(r)", metadata: ["message_id": "\(MessageID.inputRejected.rawValue)", "file": "\(f.entry.name)"])
             }
         }
         timer.mark("archive and log")
         let seconds = timer.total
-        journal.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
+        logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
                     metadata: ["message_id": "\(MessageID.batchApplied.rawValue)", "ruleset": "\(ruleSet.label)"])
         metrics.batchApplied(events: applied, rejected: files.reduce(0) { $0 + $1.rejected.count }, seconds: seconds)
         updateStatus()
@@ -130,7 +130,7 @@ extension Daemon {
 
     func refuse(_ entry: InboxEntry, reason: String) throws {
         _ = try mover.refuse(entry.path, reason: reason)
-        journal.warning("input refused: \(entry.name): \(reason)", metadata: ["message_id": "\(MessageID.inputRejected.rawValue)", "file": "\(entry.name)"])
+        logger.warning("input refused: \(entry.name): \(reason)", metadata: ["message_id": "\(MessageID.inputRejected.rawValue)", "file": "\(entry.name)"])
         metrics.rejected(1)
     }
 

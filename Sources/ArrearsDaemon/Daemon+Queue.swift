@@ -25,9 +25,9 @@ extension Daemon {
                 try writeQueue(next, pieces: pieces, added: added, tail: tail)
                 return true
             } catch let mismatch as QueueFileLayout.Mismatch {
-                journal.warning("queue file rebuilt from the store: its lines do not fit the changes (\(mismatch))")
+                logger.warning("queue file rebuilt from the store: its lines do not fit the changes (\(mismatch))")
             } catch {
-                journal.warning("queue file rebuilt from the store: editing it failed (\(error))")
+                logger.warning("queue file rebuilt from the store: editing it failed (\(error))")
             }
         }
         queueLayout = nil

@@ -57,7 +57,7 @@ extension Daemon {
         }
         log(total, ruleSet: ruleSet)
         timer.accumulate("log")
-        journal.info("re-evaluated \(total.evaluated) cases (\(reason)): \(total.opened.count) opened, \(total.updated.count) updated, \(total.withdrawn.count) withdrawn in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
+        logger.info("re-evaluated \(total.evaluated) cases (\(reason)): \(total.opened.count) opened, \(total.updated.count) updated, \(total.withdrawn.count) withdrawn in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
                     metadata: ["ruleset": "\(ruleSet.label)"])
     }
 
@@ -78,13 +78,13 @@ extension Daemon {
                 try writeQueue()
             } catch {
                 lastError = "re-evaluation after reload failed: \(error)"
-                journal.error("\(self.lastError ?? "")")
+                logger.error("\(self.lastError ?? "")")
             }
         } else {
             let first = diagnostics.first { $0.severity == .error }?.headline ?? "the time zone is unknown"
             lastError = "reload failed, keeping \(ruleSet.label): \(first)"
             let rendered = DiagnosticRenderer(sources: sources).text(diagnostics)
-            journal.error("reload failed: \(diagnostics.errors.count) errors; keeping rule set \(ruleSet.label)\n\(rendered)",
+            logger.error("reload failed: \(diagnostics.errors.count) errors; keeping rule set \(ruleSet.label)\n\(rendered)",
                          metadata: ["message_id": "\(MessageID.reloadFailed.rawValue)", "ruleset": "\(ruleSet.label)"])
         }
         metrics.reloaded(success: lastError == nil)
@@ -93,40 +93,33 @@ extension Daemon {
     }
 
     func logRuleSetLoaded(reason: String) {
-        journal.info("rule set \(ruleSet.label) loaded (\(reason)): \(ruleSet.rules.count) rules, sha256 \(ruleSet.contentHash ?? "")",
+        logger.info("rule set \(ruleSet.label) loaded (\(reason)): \(ruleSet.rules.count) rules, sha256 \(ruleSet.contentHash ?? "")",
                     metadata: ["message_id": "\(MessageID.ruleSetLoaded.rawValue)", "ruleset": "\(ruleSet.label)"])
     }
 
-    /// One journal record per queue change, with the case's fields (SPEC §6). The records are
-    /// made on the journal's queue; the records of the changes before are written first, so at
-    /// most one batch of records waits.
+    /// One journal record per queue change, with the case's fields (SPEC §6).
     func log(_ changes: QueueChanges, ruleSet: RuleSet) {
-        metrics.changed(changes)
-        guard !changes.isEmpty || !changes.errors.isEmpty else { return }
-        journal.flush()
         let label = ruleSet.label
-        let (opened, updated, withdrawn, closed, errors) = (changes.opened, changes.updated, changes.withdrawn, changes.closed, changes.errors)
-        journal.record { logger in
-            @Sendable func fields(_ item: WorkItem, _ id: MessageID) -> Logger.Metadata {
-                ["message_id": "\(id.rawValue)", "case_id": "\(item.id.caseID)", "action": "\(item.id.action)",
-                 "work_id": "\(item.id)", "rule": "\(item.rules.joined(separator: ","))", "ruleset": "\(label)"]
-            }
-            for item in opened {
-                logger.info("opened \(item.id) priority \(item.priority): \(item.reasons.joined(separator: "; "))", metadata: fields(item, .workItemOpened))
-            }
-            for item in updated {
-                logger.info("updated \(item.id) priority \(item.priority)", metadata: fields(item, .workItemUpdated))
-            }
-            for (item, why) in withdrawn {
-                logger.info("withdrew \(item.id): \(why)", metadata: fields(item, .workItemWithdrawn))
-            }
-            for id in closed {
-                logger.info("closed \(id)", metadata: ["message_id": "\(MessageID.workItemClosed.rawValue)", "case_id": "\(id.caseID)",
-                                                        "action": "\(id.action)", "work_id": "\(id)", "ruleset": "\(label)"])
-            }
-            for (caseID, error) in errors {
-                logger.warning("run-time error: \(error)", metadata: ["case_id": "\(caseID)", "ruleset": "\(label)"])
-            }
+        func fields(_ item: WorkItem, _ id: MessageID) -> Logger.Metadata {
+            ["message_id": "\(id.rawValue)", "case_id": "\(item.id.caseID)", "action": "\(item.id.action)",
+             "work_id": "\(item.id)", "rule": "\(item.rules.joined(separator: ","))", "ruleset": "\(label)"]
         }
+        for item in changes.opened {
+            logger.info("opened \(item.id) priority \(item.priority): \(item.reasons.joined(separator: "; "))", metadata: fields(item, .workItemOpened))
+        }
+        for item in changes.updated {
+            logger.info("updated \(item.id) priority \(item.priority)", metadata: fields(item, .workItemUpdated))
+        }
+        for (item, why) in changes.withdrawn {
+            logger.info("withdrew \(item.id): \(why)", metadata: fields(item, .workItemWithdrawn))
+        }
+        for id in changes.closed {
+            logger.info("closed \(id)", metadata: ["message_id": "\(MessageID.workItemClosed.rawValue)", "case_id": "\(id.caseID)",
+                                                    "action": "\(id.action)", "work_id": "\(id)", "ruleset": "\(label)"])
+        }
+        for (caseID, error) in changes.errors {
+            logger.warning("run-time error: \(error)", metadata: ["case_id": "\(caseID)", "ruleset": "\(label)"])
+        }
+        metrics.changed(changes)
     }
 }

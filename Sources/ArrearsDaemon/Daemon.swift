@@ -15,7 +15,7 @@ public final class Daemon: @unchecked Sendable {
     let layout: DataDirectory
     let store: StateStore
     let notifier: SystemdNotifier
-    let journal: Journal
+    let logger: Logger
     let watcher: InboxWatcher
     let scanner: InboxScanner
     let mover: FileMover
@@ -49,7 +49,7 @@ public final class Daemon: @unchecked Sendable {
     /// Prepares the data directory, loads the rule set and opens the store.
     public init(_ config: DaemonConfiguration, logger: Logger, notifier: SystemdNotifier = SystemdNotifier()) throws(DaemonStartError) {
         self.config = config
-        journal = Journal(logger)
+        self.logger = logger
         self.notifier = notifier
         layout = DataDirectory(root: config.dataDirectory)
         do { try layout.prepare() } catch { throw .dataDirectory("data directory \(config.dataDirectory): \(error)") }
@@ -71,7 +71,7 @@ public final class Daemon: @unchecked Sendable {
         queueWriter = QueueFileWriter(path: layout.queueFile)
         metrics = DaemonMetrics(path: config.metricsFile)
         for d in diagnostics where d.severity == .warning {
-            journal.warning("\(d.headline)", metadata: ["ruleset": "\(loaded.label)"])
+            logger.warning("\(d.headline)", metadata: ["ruleset": "\(loaded.label)"])
         }
     }
 
@@ -100,7 +100,6 @@ public final class Daemon: @unchecked Sendable {
     /// Runs until stopped (or, with `--once`, until the inbox is processed). Errors of a
     /// single batch are logged and retried on the next pass; they never end the loop.
     public func run() throws {
-        defer { journal.flush() }
         logRuleSetLoaded(reason: "start")
         try startUp()
         updateStatus()
@@ -114,11 +113,11 @@ public final class Daemon: @unchecked Sendable {
             let pending = takeRequests()
             if pending.stop { break }
             if pending.reload { reload() }
-            if case .overflow = wakeup { journal.notice("inbox notification queue overflowed; rescanning") }
+            if case .overflow = wakeup { logger.notice("inbox notification queue overflowed; rescanning") }
             pass()
         }
         notifier.send(.stopping)
-        journal.info("stopping", metadata: ["message_id": "\(MessageID.daemonStopping.rawValue)"])
+        logger.info("stopping", metadata: ["message_id": "\(MessageID.daemonStopping.rawValue)"])
         if queueStamp == nil { try writeQueue() }
         try recordQueueStamp()
     }
@@ -142,7 +141,7 @@ public final class Daemon: @unchecked Sendable {
             while try processInboxBatch() {}
         } catch {
             lastError = "\(error)"
-            journal.error("inbox pass failed: \(error)")
+            logger.error("inbox pass failed: \(error)")
         }
     }
 
@@ -155,7 +154,7 @@ public final class Daemon: @unchecked Sendable {
             if queueStamp == nil { try writeQueue() }
         } catch {
             lastError = "\(error)"
-            journal.error("pass failed: \(error)")
+            logger.error("pass failed: \(error)")
             updateStatus()
         }
     }

@@ -48,7 +48,7 @@ extension Daemon {
                 .init(service: ReloadSignalService(daemon: self), successTerminationBehavior: .ignore),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: journal.logger))
+            logger: logger))
         try await group.run()
     }
 }
