@@ -36,7 +36,7 @@ extension Daemon {
         var timer = PhaseTimer()
         // One transaction per round of chunks: long enough for the evaluation of one chunk to
         // overlap the store work of its neighbours, short enough to keep each commit small.
-        let chunksPerRound = 8
+        let chunksPerRound = 16
         var done = false
         while !done {
             var changes = QueueChanges()

@@ -22,7 +22,7 @@ public final class Daemon: @unchecked Sendable {
     let queueWriter: QueueFileWriter
     let reader = EventFileReader()
     /// Cases per transaction (and per parallel evaluation) when many are evaluated.
-    static let chunk = 5_000
+    static let chunk = 2_500
     /// Meta key: the identity (device, inode, size, mtime) of the queue file last written
     /// from a committed state, or empty when a commit may have changed the queue since. At
     /// start-up an equal identity means the queue file is current and need not be rebuilt.
