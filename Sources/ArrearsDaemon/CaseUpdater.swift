@@ -1,6 +1,5 @@
 import ArrearsEngine
 import ArrearsStore
-import Dispatch
 
 /// Changes to the queue made while applying a batch or re-evaluating, for logging and metrics.
 struct QueueChanges {
@@ -69,16 +68,7 @@ final class CaseUpdater: @unchecked Sendable {
 
     var timeZone: LocalTimeZone { evaluators[0].calendar.timeZone }
 
-    /// Evaluates the jobs at `now`, in parallel; results in the order of `jobs`.
-    /// `sparing` leaves that many of the workers unused (for the thread that works the store).
-    func evaluate(_ jobs: [CaseJob], now: Instant, sparing: Int = 0) throws -> [CaseResult] {
-        // Below about 64 cases a second thread costs more than it saves.
-        let workers = min(max(1, evaluators.count - sparing), max(1, jobs.count / 64))
-        return try ParallelMap.map(jobs, workers: workers, context: { self.evaluators[$0] }) { evaluator, job in
-            Result { try self.evaluate(job, with: evaluator, now: now) }
-        }.map { try $0.get() }
-    }
-
+    /// Evaluates one case with `evaluator` (one per thread, see ``ChunkEvaluation``).
     func evaluate(_ job: CaseJob, with evaluator: CaseEvaluator, now: Instant) throws -> CaseResult {
         var log = try job.stored.decodedLog(of: job.caseID)
         log.append(contentsOf: job.batchEvents)
@@ -105,10 +95,10 @@ final class CaseUpdater: @unchecked Sendable {
                 try store.apply(r.reconciliation, at: now, queueLine: head)
                 for item in r.reconciliation.opened { changes.edits.add(item, head: head(item)) }
                 for (before, after) in r.reconciliation.updated {
-                    changes.edits.remove(before.queueOrder)
+                    changes.edits.remove(before.queuePosition)
                     changes.edits.add(after, head: head(after))
                 }
-                for (item, _) in r.reconciliation.withdrawn { changes.edits.remove(item.queueOrder) }
+                for (item, _) in r.reconciliation.withdrawn { changes.edits.remove(item.queuePosition) }
             }
             if r.storeWake { try store.setNextWake(case: r.caseID, r.nextWake) }
             if let log = r.log { try store.setLog(of: r.caseID, log) }
@@ -120,9 +110,9 @@ final class CaseUpdater: @unchecked Sendable {
         }
     }
 
-    /// Evaluates and applies in one step (the store is read on this thread first).
+    /// Evaluates (on every core, this thread included) and applies in one step.
     func update(_ jobs: [CaseJob], in store: StoreWriter, now: Instant, changes: inout QueueChanges) throws {
-        try apply(try evaluate(jobs, now: now), in: store, now: now, changes: &changes)
+        try apply(try ChunkEvaluation(self, jobs, now: now).result(), in: store, now: now, changes: &changes)
     }
 
     /// Loads, evaluates and applies `chunks` chunks of cases, evaluating chunk k on the

@@ -73,9 +73,9 @@ extension Daemon {
                         // Without its raw text, which is stored now and not needed to evaluate.
                         batchEvents[event.caseID, default: []].append(SequencedEvent(event.withoutRaw, arrival: arrival))
                         if case .workDone(let work, let outcome, _) = event.body,
-                           let order = try w.closeItem(work, at: event.at, outcome: outcome) {
+                           let position = try w.closeItem(work, at: event.at, outcome: outcome) {
                             changes.closed.append(work)
-                            changes.edits.remove(order)
+                            changes.edits.remove(position)
                         }
                     case .duplicate:
                         duplicates += 1

@@ -13,12 +13,12 @@ extension Daemon {
     @discardableResult
     func writeQueue() throws -> Bool {
         queueStamp = nil
-        let edits = queueEdits
+        let (edits, previous) = (queueEdits, queueLayout)
         queueEdits = QueueEdits()
+        queueLayout = nil
         let tail = Array((WorkItem.queueLineTail(ruleSet: ruleSet.label) + "\n").utf8)
-        if !edits.overflowed, let layout = queueLayout, layout.label == ruleSet.label,
+        if !edits.overflowed, let layout = previous, layout.label == ruleSet.label,
            let identity = layout.identity, identity == queueWriter.identity() {
-            queueLayout = nil
             let (removed, added) = edits.net()
             do {
                 let (next, pieces) = try layout.applying(removed: removed, added: added, tailLength: tail.count)
@@ -30,16 +30,15 @@ extension Daemon {
                 logger.warning("queue file rebuilt from the store: editing it failed (\(error))")
             }
         }
-        queueLayout = nil
         let zone = updater.timeZone
         var layout = QueueFileLayout(label: ruleSet.label)
-        try queueWriter.write { emit in
+        try queueWriter.write { _, emit in
             try tail.withUnsafeBufferPointer { tail in
                 try store.read { r in
-                    try r.forEachQueueLineHead(render: { $0.queueLineHead(timeZone: zone) }) { order, head in
+                    try r.forEachQueueLineHead(render: { $0.queueLineHead(timeZone: zone) }) { position, head in
                         try emit(head)
                         try emit(tail)
-                        layout.append(order, length: head.count + tail.count)
+                        layout.append(position, length: head.count + tail.count)
                     }
                 }
             }
@@ -48,32 +47,30 @@ extension Daemon {
         return false
     }
 
-    /// Writes the queue file of `layout` from `pieces`: copies of the current file's bytes and
-    /// `added` lines.
+    /// Writes the queue file of `layout` from `pieces`: copies of the replaced file's bytes
+    /// and `added` lines.
     private func writeQueue(_ layout: QueueFileLayout, pieces: [QueueFileLayout.Piece],
-                            added: [(order: QueueOrder, head: String)], tail: [UInt8]) throws {
-        let current = try FileDescriptor.open(FilePath(queueWriter.path), .readOnly, options: [.closeOnExec])
-        try current.closeAfter {
-            var buffer = [UInt8](repeating: 0, count: QueueFileWriter.piece)
-            try queueWriter.write { emit in
-                for piece in pieces {
-                    switch piece {
-                    case .copy(var offset, let count):
-                        let end = offset + count
-                        while offset < end {
-                            let read = try buffer.withUnsafeMutableBytes { bytes in
-                                try current.read(fromAbsoluteOffset: Int64(offset),
-                                                 into: UnsafeMutableRawBufferPointer(rebasing: bytes[0..<min(bytes.count, end - offset)]))
-                            }
-                            if read == 0 { throw Errno.ioError }  // the file is shorter than its layout
-                            try buffer.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<read])) }
-                            offset += read
+                            added: [(position: QueuePosition, head: String)], tail: [UInt8]) throws {
+        var buffer = [UInt8](repeating: 0, count: QueueFileWriter.piece)
+        try queueWriter.write { previous, emit in
+            guard let previous else { throw Errno.noSuchFileOrDirectory }
+            for piece in pieces {
+                switch piece {
+                case .copy(var offset, let count):
+                    let end = offset + count
+                    while offset < end {
+                        let read = try buffer.withUnsafeMutableBytes { bytes in
+                            try previous.read(fromAbsoluteOffset: Int64(offset),
+                                              into: UnsafeMutableRawBufferPointer(rebasing: bytes[0..<min(bytes.count, end - offset)]))
                         }
-                    case .added(let k):
-                        var head = added[k].head
-                        try head.withUTF8 { try emit($0) }
-                        try tail.withUnsafeBufferPointer { try emit($0) }
+                        if read == 0 { throw Errno.ioError }  // the file is shorter than its layout
+                        try buffer.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<read])) }
+                        offset += read
                     }
+                case .added(let k):
+                    var head = added[k].head
+                    try head.withUTF8 { try emit($0) }
+                    try tail.withUnsafeBufferPointer { try emit($0) }
                 }
             }
         }

@@ -192,7 +192,8 @@ public final class Daemon: @unchecked Sendable {
 
     /// Runs `body` in a store transaction that collects its queue changes in `changes`. When
     /// there are any, the recorded queue file identity is cleared in the same transaction, so
-    /// a crash before the next queue write forces a rebuild at start-up.
+    /// a crash before the next queue write forces a rebuild at start-up. Once committed, the
+    /// changes' line edits move to ``queueEdits`` for the next queue write.
     func commitChanges<T>(_ changes: inout QueueChanges, _ body: (any StoreWriter, inout QueueChanges) throws -> T) throws -> T {
         var collected = changes
         let result = try store.write { w in
@@ -200,8 +201,9 @@ public final class Daemon: @unchecked Sendable {
             if !collected.isEmpty { try w.setMeta(Self.queueStampKey, "") }
             return result
         }
-        changes = collected
         queueEdits.append(collected.edits)
+        collected.edits = QueueEdits()
+        changes = collected
         if !changes.isEmpty { queueStamp = nil }
         return result
     }

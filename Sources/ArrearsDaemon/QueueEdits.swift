@@ -8,8 +8,8 @@ struct QueueEdits {
     static let limit = 20_000
 
     private enum Edit {
-        case remove(QueueOrder)
-        case add(QueueOrder, head: String)
+        case remove(QueuePosition)
+        case add(QueuePosition, head: String)
     }
 
     private var edits: [Edit] = []
@@ -19,11 +19,11 @@ struct QueueEdits {
     var count: Int { edits.count }
 
     /// An open item's line leaves the queue (withdrawn, closed, or replaced by an update).
-    mutating func remove(_ order: QueueOrder) { keep(.remove(order)) }
+    mutating func remove(_ position: QueuePosition) { keep(.remove(position)) }
 
     /// An item's line enters the queue (opened, or the new state of an updated item), with
     /// its rendered head (``WorkItem/queueLineHead(timeZone:)``).
-    mutating func add(_ item: WorkItem, head: String) { keep(.add(item.queueOrder, head: head)) }
+    mutating func add(_ item: WorkItem, head: String) { keep(.add(item.queuePosition, head: head)) }
 
     mutating func append(_ other: QueueEdits) {
         overflowed = overflowed || other.overflowed
@@ -42,17 +42,17 @@ struct QueueEdits {
 
     /// The net change, each list in queue order: the lines of the file written before that
     /// go, and the lines that come (a line added and removed again by later edits is in neither).
-    func net() -> (removed: [QueueOrder], added: [(order: QueueOrder, head: String)]) {
-        var removed: [QueueOrder] = []
-        var added: [QueueOrder: String] = [:]
+    func net() -> (removed: [QueuePosition], added: [(position: QueuePosition, head: String)]) {
+        var removed: [QueuePosition] = []
+        var added: [QueuePosition: String] = [:]
         for edit in edits {
             switch edit {
-            case .add(let order, let head):
-                added[order] = head
-            case .remove(let order):
-                if added.removeValue(forKey: order) == nil { removed.append(order) }
+            case .add(let position, let head):
+                added[position] = head
+            case .remove(let position):
+                if added.removeValue(forKey: position) == nil { removed.append(position) }
             }
         }
-        return (removed.sorted(), added.map { (order: $0.key, head: $0.value) }.sorted { $0.order < $1.order })
+        return (removed.sorted(), added.map { (position: $0.key, head: $0.value) }.sorted { $0.position < $1.position })
     }
 }

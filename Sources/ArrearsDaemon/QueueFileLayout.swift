@@ -5,7 +5,7 @@ import ArrearsEngine
 /// from the store. A small batch then rewrites the queue at the speed of a file copy.
 struct QueueFileLayout {
     struct Line {
-        let order: QueueOrder
+        let position: QueuePosition
         let offset: Int
         /// Bytes, with the newline.
         let length: Int
@@ -30,9 +30,9 @@ struct QueueFileLayout {
     init(label: String) { self.label = label }
 
     /// Appends the next line of the file being written.
-    mutating func append(_ order: QueueOrder, length: Int) {
-        lines.append(Line(order: order, offset: size, length: length))
-        perAction[order.action, default: 0] += 1
+    mutating func append(_ position: QueuePosition, length: Int) {
+        lines.append(Line(position: position, offset: size, length: length))
+        perAction[position.action, default: 0] += 1
         size += length
     }
 
@@ -45,7 +45,7 @@ struct QueueFileLayout {
     /// The next file with `removed` lines left out and `added` lines put in their places (both
     /// lists in queue order, each line ending with `tailLength` bytes after its head): its
     /// layout, and how to produce it. Throws ``Mismatch`` when the edits do not fit this file.
-    func applying(removed: [QueueOrder], added: [(order: QueueOrder, head: String)],
+    func applying(removed: [QueuePosition], added: [(position: QueuePosition, head: String)],
                   tailLength: Int) throws(Mismatch) -> (layout: QueueFileLayout, pieces: [Piece]) {
         var next = QueueFileLayout(label: label)
         next.lines.reserveCapacity(lines.count - removed.count + added.count)
@@ -58,32 +58,32 @@ struct QueueFileLayout {
         }
         var (i, r, a) = (0, 0, 0)
         while i < lines.count || a < added.count {
-            if a < added.count, i == lines.count || added[a].order < lines[i].order {
+            if a < added.count, i == lines.count || added[a].position < lines[i].position {
                 flush()
                 pieces.append(.added(a))
-                next.append(added[a].order, length: added[a].head.utf8.count + tailLength)
+                next.append(added[a].position, length: added[a].head.utf8.count + tailLength)
                 a += 1
                 continue
             }
             let line = lines[i]
             i += 1
             if r < removed.count {
-                if removed[r] == line.order {
+                if removed[r] == line.position {
                     r += 1
                     flush()
                     continue
                 }
-                if removed[r] < line.order { throw Mismatch(missing: removed[r]) }
+                if removed[r] < line.position { throw Mismatch(missing: removed[r]) }
             }
-            if a < added.count, added[a].order == line.order {
-                throw Mismatch(description: "a line for \(line.order.caseID)/\(line.order.action) is there already")
+            if a < added.count, added[a].position == line.position {
+                throw Mismatch(description: "a line for \(line.position.caseID)/\(line.position.action) is there already")
             }
             if let current = run {
                 run = (current.offset, current.count + line.length)
             } else {
                 run = (line.offset, line.length)
             }
-            next.append(line.order, length: line.length)
+            next.append(line.position, length: line.length)
         }
         flush()
         if r < removed.count { throw Mismatch(missing: removed[r]) }
@@ -92,7 +92,7 @@ struct QueueFileLayout {
 }
 
 extension QueueFileLayout.Mismatch {
-    init(missing order: QueueOrder) {
-        description = "no line for \(order.caseID)/\(order.action) to remove"
+    init(missing position: QueuePosition) {
+        description = "no line for \(position.caseID)/\(position.action) to remove"
     }
 }

@@ -15,7 +15,7 @@ public struct QueueFileWriter: Sendable {
     /// a new hidden file next to `path`, fsyncs it, renames it over `path` and fsyncs the
     /// directory. No lines make an empty file. The temporary file is removed on failure.
     public func write(_ lines: [String]) throws(DataDirectoryError) {
-        try write { emit in
+        try write { _, emit in
             let newline: [UInt8] = [UInt8(ascii: "\n")]
             for var line in lines {
                 try line.withUTF8 { try emit($0) }
@@ -34,13 +34,17 @@ public struct QueueFileWriter: Sendable {
 
     /// Like ``write(_:)-([String])``, with the content produced by `produce`, which hands its
     /// bytes to `emit` piece by piece (buffered here, so the queue never sits in memory whole).
+    /// `produce` gets the file being replaced, open for reading, if there is one: it is held
+    /// open across the rename, so that the rename does not free it, and closed off this thread.
     public func write(
-        _ produce: (_ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void
+        _ produce: (_ previous: FileDescriptor?, _ emit: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Void
     ) throws(DataDirectoryError) {
         let file = FilePath(path)
         let directory = file.removingLastComponent().isEmpty ? "." : file.removingLastComponent().string
         let name = file.lastComponent?.string ?? "queue.jsonl"
         let temporary = FileSystemCalls.join(directory, ".\(name).\(getpid()).\(UInt64.random(in: 0...UInt64.max)).tmp")
+        let previous = try? FileDescriptor.open(file, .readOnly, options: [.closeOnExec])
+        defer { if let previous { Self.closer.async { try? previous.close() } } }
         do {
             let fd = try FileDescriptor.open(
                 FilePath(temporary), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
@@ -50,21 +54,19 @@ public struct QueueFileWriter: Sendable {
                 buffer.reserveCapacity(Self.piece)
                 var written: Int64 = 0
                 func flush() throws {
+                    guard !buffer.isEmpty else { return }
                     _ = try fd.writeAll(buffer)
                     FileSystemCalls.startWriteBack(fd, offset: written, count: Int64(buffer.count))
                     written += Int64(buffer.count)
                     buffer.removeAll(keepingCapacity: true)
                 }
-                try produce { bytes in
+                try produce(previous) { bytes in
                     buffer.append(contentsOf: bytes)
                     if buffer.count >= Self.piece { try flush() }
                 }
                 try flush()
                 try FileSystemCalls.sync(fd)
             }
-            // Held open across the rename, so that the rename does not free the old file.
-            let replaced = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec])
-            defer { if let replaced { Self.closer.async { try? replaced.close() } } }
             if rename(temporary, path) != 0 { throw Errno(rawValue: errno) }
         } catch {
             _ = unlink(temporary)

@@ -71,7 +71,7 @@ extension SQLiteReader {
     }
 
     func forEachQueueLineHead(render: (WorkItem) -> String,
-                              _ body: (_ order: QueueOrder, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+                              _ body: (_ position: QueuePosition, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         // Served by the covering queue index: no row of the table is read unless it lacks a line.
         let statement = try DirectStatement(db, sql: """
             SELECT priority, due_us, case_id, action, line, rowid FROM work_items WHERE status = 'open'
@@ -79,16 +79,16 @@ extension SQLiteReader {
             """)
         let idOfRow = try DirectStatement(db, sql: "SELECT id FROM work_items WHERE rowid = ?")
         try statement.forEachRow { row in
-            let order = QueueOrder(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
+            let position = QueuePosition(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
                                    caseID: CaseID(rawValue: row.text(2)), action: row.text(3))
-            if !row.isNull(4) { return try body(order, row.bytes(4)) }
+            if !row.isNull(4) { return try body(position, row.bytes(4)) }
             idOfRow.bind(1, row.int64(5))
             let text = try idOfRow.firstText() ?? ""
             guard let id = WorkItemID(text), let stored = try storedItem(id) else {
                 throw StoreError.corruptRow(table: "work_items", key: text, problem: "id is not CASE/ACTION/N")
             }
             var head = render(stored.item)
-            try head.withUTF8 { try body(order, $0) }
+            try head.withUTF8 { try body(position, $0) }
         }
     }
 }

@@ -107,7 +107,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         return .conflict(.eventIDReused(event.id))
     }
 
-    func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> QueueOrder? {
+    func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> QueuePosition? {
         let statement = try DirectStatement(db, sql: """
             UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ?, line = NULL WHERE id = ? AND status = 'open'
             RETURNING priority, due_us
@@ -115,12 +115,12 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         statement.bind(1, at.microseconds)
         statement.bind(2, outcome.rawValue)
         statement.bind(3, id.description)
-        var order: QueueOrder?
+        var position: QueuePosition?
         try statement.forEachRow { row in
-            order = QueueOrder(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
+            position = QueuePosition(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
                                caseID: id.caseID, action: id.action)
         }
-        return order
+        return position
     }
 
     func apply(_ reconciliation: Reconciliation, at: Instant, queueLine: ((WorkItem) -> String)?) throws {

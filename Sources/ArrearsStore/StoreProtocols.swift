@@ -43,7 +43,7 @@ public protocol StoreReader {
     /// order, with its position; items stored without a line are rendered with `render`.
     /// The bytes are valid only during the call.
     func forEachQueueLineHead(render: (WorkItem) -> String,
-                              _ body: (_ order: QueueOrder, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws
+                              _ body: (_ position: QueuePosition, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws
 }
 
 /// Write access: every change made through one writer is one transaction.
@@ -55,7 +55,7 @@ public protocol StoreWriter: StoreReader {
     /// Closes an item after a `work_done` (status `closed`, `ended_why` the outcome).
     /// - Returns: where its line stood in the queue, or nil when the item was not open.
     @discardableResult
-    func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> QueueOrder?
+    func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> QueuePosition?
     /// Inserts the opened items, rewrites the updated ones, marks the withdrawn ones with why.
     /// `queueLine` renders an item's queue line head (``WorkItem/queueLineHead(timeZone:)``)
     /// to store with it; without it the line is rendered when the queue is written.

@@ -65,7 +65,7 @@ import Testing
         r.withdrawn = [(call, "hold: schuldhulp of adempauze")]
         try store.write { (w) throws in
             try w.apply(r, at: t1)
-            #expect(try w.closeItem(sms.id, at: t1, outcome: .done) == sms.queueOrder, "where its queue line stood")
+            #expect(try w.closeItem(sms.id, at: t1, outcome: .done) == sms.queuePosition, "where its queue line stood")
             #expect(try w.closeItem(sms.id, at: t1, outcome: .done) == nil, "already closed")
             #expect(try w.closeItem(call.id, at: t1, outcome: .failed) == nil, "withdrawn: not reopened or closed")
             #expect(try w.closeItem(WorkItemID(caseID: "C1", action: "visit", number: 9), at: t1, outcome: .skipped) == nil)

@@ -20,13 +20,13 @@ import Testing
     }
 
     /// The file a full rewrite makes from `model`: every line in queue order.
-    static func file(_ model: [QueueOrder: String]) -> (bytes: [UInt8], layout: QueueFileLayout) {
+    static func file(_ model: [QueuePosition: String]) -> (bytes: [UInt8], layout: QueueFileLayout) {
         var layout = QueueFileLayout(label: "t@0")
         var bytes: [UInt8] = []
-        for order in model.keys.sorted() {
-            let line = Array(model[order]!.utf8) + tail
+        for position in model.keys.sorted() {
+            let line = Array(model[position]!.utf8) + tail
             bytes += line
-            layout.append(order, length: line.count)
+            layout.append(position, length: line.count)
         }
         return (bytes, layout)
     }
@@ -45,18 +45,18 @@ import Testing
         return (bytes, next)
     }
 
-    static func item(_ order: QueueOrder) -> WorkItem {
-        WorkItem(id: WorkItemID(caseID: order.caseID, action: order.action, number: 1), kind: .pressure, channel: nil,
-                 priority: order.priority, due: order.due, contactUntil: nil, rules: [], reasons: [], tags: [], notes: [],
-                 facts: ItemFacts(arrearsAmount: Exact(0), arrearsDays: 0), opened: order.due, updated: order.due)
+    static func item(_ position: QueuePosition) -> WorkItem {
+        WorkItem(id: WorkItemID(caseID: position.caseID, action: position.action, number: 1), kind: .pressure, channel: nil,
+                 priority: position.priority, due: position.due, contactUntil: nil, rules: [], reasons: [], tags: [], notes: [],
+                 facts: ItemFacts(arrearsAmount: Exact(0), arrearsDays: 0), opened: position.due, updated: position.due)
     }
 
     @Test func randomEditsGiveTheFileAFullRewriteGives() throws {
         var rng = Generator(state: 42)
-        var model: [QueueOrder: String] = [:]
-        func randomOrder() -> QueueOrder {
+        var model: [QueuePosition: String] = [:]
+        func randomPosition() -> QueuePosition {
             // Few priorities, dues and actions: many lines share a priority and a due.
-            QueueOrder(priority: Int.random(in: 0...3, using: &rng) * 25, due: Instant(microseconds: Int64.random(in: 0...4, using: &rng)),
+            QueuePosition(priority: Int.random(in: 0...3, using: &rng) * 25, due: Instant(microseconds: Int64.random(in: 0...4, using: &rng)),
                        caseID: CaseID(rawValue: "C\(Int.random(in: 0...60, using: &rng))"),
                        action: ["call", "sms", "letter", "verify_contact"][Int.random(in: 0...3, using: &rng)])
         }
@@ -65,32 +65,32 @@ import Testing
         for round in 0..<300 {
             var batch = QueueEdits()
             for _ in 0..<Int.random(in: 0...8, using: &rng) {
-                var existing: [(key: QueueOrder, value: String)] { model.sorted { $0.key < $1.key } }
+                var existing: [(key: QueuePosition, value: String)] { model.sorted { $0.key < $1.key } }
                 switch Int.random(in: 0...3, using: &rng) {
                 case 0 where !model.isEmpty:   // withdrawn or closed
-                    let order = existing[Int.random(in: 0..<model.count, using: &rng)].key
-                    model[order] = nil
-                    batch.remove(order)
+                    let position = existing[Int.random(in: 0..<model.count, using: &rng)].key
+                    model[position] = nil
+                    batch.remove(position)
                 case 1 where !model.isEmpty:   // updated: same or another place
-                    let order = existing[Int.random(in: 0..<model.count, using: &rng)].key
+                    let position = existing[Int.random(in: 0..<model.count, using: &rng)].key
                     let moved = Bool.random(using: &rng)
-                        ? QueueOrder(priority: Int.random(in: 0...100, using: &rng), due: order.due, caseID: order.caseID, action: order.action)
-                        : order
-                    guard moved == order || model[moved] == nil else { continue }
-                    model[order] = nil
-                    batch.remove(order)
+                        ? QueuePosition(priority: Int.random(in: 0...100, using: &rng), due: position.due, caseID: position.caseID, action: position.action)
+                        : position
+                    guard moved == position || model[moved] == nil else { continue }
+                    model[position] = nil
+                    batch.remove(position)
                     let head = "{\"updated\":\(round)"
                     batch.add(Self.item(moved), head: head)
                     model[moved] = head
                 default:   // opened, and sometimes withdrawn again in the same batch
-                    let order = randomOrder()
-                    guard model[order] == nil else { continue }
+                    let position = randomPosition()
+                    guard model[position] == nil else { continue }
                     let head = "{\"opened\":\(round)"
-                    batch.add(Self.item(order), head: head)
+                    batch.add(Self.item(position), head: head)
                     if Int.random(in: 0...4, using: &rng) == 0 {
-                        batch.remove(order)
+                        batch.remove(position)
                     } else {
-                        model[order] = head
+                        model[position] = head
                     }
                 }
             }
@@ -107,8 +107,8 @@ import Testing
     }
 
     @Test func editsThatDoNotFitTheFileAreRefused() throws {
-        let a = QueueOrder(priority: 50, due: Instant(microseconds: 1), caseID: "C1", action: "call")
-        let b = QueueOrder(priority: 40, due: Instant(microseconds: 1), caseID: "C2", action: "call")
+        let a = QueuePosition(priority: 50, due: Instant(microseconds: 1), caseID: "C1", action: "call")
+        let b = QueuePosition(priority: 40, due: Instant(microseconds: 1), caseID: "C2", action: "call")
         let (bytes, layout) = Self.file([a: "{\"a\":1"])
         var missing = QueueEdits()
         missing.remove(b)
@@ -124,19 +124,19 @@ import Testing
 
     @Test func editsPastTheLimitAreDroppedForARebuild() {
         var edits = QueueEdits()
-        let order = QueueOrder(priority: 1, due: Instant(microseconds: 0), caseID: "C1", action: "call")
-        for _ in 0..<QueueEdits.limit { edits.remove(order) }
+        let position = QueuePosition(priority: 1, due: Instant(microseconds: 0), caseID: "C1", action: "call")
+        for _ in 0..<QueueEdits.limit { edits.remove(position) }
         #expect(!edits.overflowed && edits.count == QueueEdits.limit)
-        edits.remove(order)
+        edits.remove(position)
         #expect(edits.overflowed && edits.count == 0)
         var more = QueueEdits()
         more.append(edits)
         #expect(more.overflowed)
     }
 
-    @Test func queueOrderIsPriorityThenDueThenCaseThenActionByteWise() {
-        func o(_ p: Int, _ due: Int64, _ c: String, _ a: String) -> QueueOrder {
-            QueueOrder(priority: p, due: Instant(microseconds: due), caseID: CaseID(rawValue: c), action: a)
+    @Test func queuePositionIsPriorityThenDueThenCaseThenActionByteWise() {
+        func o(_ p: Int, _ due: Int64, _ c: String, _ a: String) -> QueuePosition {
+            QueuePosition(priority: p, due: Instant(microseconds: due), caseID: CaseID(rawValue: c), action: a)
         }
         let sorted = [o(90, 5, "Z", "z"), o(50, 1, "Z", "z"), o(50, 2, "A", "z"), o(50, 2, "B", "a"),
                       o(50, 2, "B", "b"), o(50, 2, "a", "a"), o(50, 2, "\u{e9}", "a"), o(0, 0, "A", "a")]

@@ -61,11 +61,4 @@ public struct WorkItem: Sendable, Hashable {
         self.opened = opened
         self.updated = updated
     }
-
-    /// Queue order (SPEC §5): priority high first, then due early first, then case, then action.
-    public static func queueOrder(_ a: WorkItem, _ b: WorkItem) -> Bool {
-        if a.priority != b.priority { return a.priority > b.priority }
-        if a.due != b.due { return a.due < b.due }
-        return a.id < b.id
-    }
 }
