@@ -54,44 +54,60 @@ extension Daemon {
         var changes = QueueChanges()
         var applied = 0, duplicates = 0
         try commitChanges(&changes) { w, changes in
-            // The batch's accepted events per case, already parsed: only what a case had
-            // before this batch is read (and parsed) back from the store.
-            var batchEvents: [CaseID: [SequencedEvent]] = [:]
-            var touched: [CaseID] = []
-            // One admit for the whole batch, so the store can write it in case order.
+            // The batch's events in one array, moved out of their files so that one copy is
+            // alive, with the file and line each came from.
             let fresh = files.indices.filter { !files[$0].alreadyApplied }
-            let results = try w.admit(fresh.flatMap { files[$0].events.map(\.event) })
-            var offset = 0
+            var events: [Event] = []
+            var origins: [(file: Int, line: Int)] = []
+            events.reserveCapacity(eventCount)
+            origins.reserveCapacity(eventCount)
             for f in fresh {
                 for (event, line) in files[f].events {
-                    let result = results[offset]
-                    offset += 1
-                    switch result {
-                    case .accepted(let arrival):
-                        applied += 1
-                        if batchEvents[event.caseID] == nil { touched.append(event.caseID) }
-                        // Without its raw text, which is stored now and not needed to evaluate.
-                        batchEvents[event.caseID, default: []].append(SequencedEvent(event.withoutRaw, arrival: arrival))
-                        if case .workDone(let work, let outcome, _) = event.body,
-                           let position = try w.closeItem(work, at: event.at, outcome: outcome) {
-                            changes.closed.append(work)
-                            changes.edits.remove(position)
-                        }
-                    case .duplicate:
-                        duplicates += 1
-                    case .conflict(let conflict):
-                        files[f].rejected.append(RejectedLine(file: files[f].entry.name, line: line, text: event.raw, error: "\(conflict)"))
-                    }
+                    events.append(event)
+                    origins.append((f, line))
                 }
-                try w.recordFile(sha256: files[f].sha256, name: files[f].entry.name, applied: files[f].events.count,
-                                 rejected: files[f].rejected.count, at: now)
                 files[f].events = []
             }
+            // One admit for the whole batch, so the store can write it in case order.
+            let results = try w.admit(events)
             timer.mark("admit")
+            // The batch's accepted events per case (positions in `events`, arrivals), already
+            // parsed: only what a case had before this batch is read (and parsed) back from the store.
+            var batchEvents: [CaseID: [(position: Int, arrival: UInt64)]] = [:]
+            // Per file, its events offered to the store (as recorded before the batch's
+            // events were moved out of their files).
+            var offered = [Int](repeating: 0, count: files.count)
+            for k in events.indices {
+                let (f, line) = origins[k]
+                offered[f] += 1
+                switch results[k] {
+                case .accepted(let arrival):
+                    applied += 1
+                    let event = events[k]
+                    batchEvents[event.caseID, default: []].append((k, arrival))
+                    if case .workDone(let work, let outcome, _) = event.body,
+                       let position = try w.closeItem(work, at: event.at, outcome: outcome) {
+                        changes.closed.append(work)
+                        changes.edits.remove(position)
+                    }
+                    // Its raw text is stored now and not needed to evaluate: freed at once.
+                    events[k] = event.withoutRaw
+                case .duplicate:
+                    duplicates += 1
+                case .conflict(let conflict):
+                    files[f].rejected.append(RejectedLine(file: files[f].entry.name, line: line, text: events[k].raw, error: "\(conflict)"))
+                }
+            }
+            origins = []
+            for f in fresh {
+                try w.recordFile(sha256: files[f].sha256, name: files[f].entry.name, applied: offered[f],
+                                 rejected: files[f].rejected.count, at: now)
+            }
+            timer.mark("group")
             // In case order, the store's reads and writes walk each b-tree once, in key
             // order, instead of jumping around it (the case logs, items and wake-ups are all
             // keyed by case).
-            touched.sort { $0.rawValue.utf8.lexicographicallyPrecedes($1.rawValue.utf8) }
+            let touched = batchEvents.keys.sorted()
             // At least about eight chunks, so that the evaluation of one hides behind the store
             // work of its neighbours, even in a batch of a few thousand cases.
             let chunk = min(Self.chunk, max(500, touched.count / 8))
@@ -99,7 +115,9 @@ extension Daemon {
             try updater.update(chunks: chunks, load: { k in
                 let ids = Array(touched[k * chunk..<min(touched.count, (k + 1) * chunk)])
                 return zip(ids, try w.storedCases(ids)).map { caseID, stored in
-                    CaseJob(caseID: caseID, stored: stored, batchEvents: batchEvents.removeValue(forKey: caseID) ?? [])
+                    CaseJob(caseID: caseID, stored: stored, batchEvents: (batchEvents.removeValue(forKey: caseID) ?? []).map {
+                        SequencedEvent(events[$0.position], arrival: $0.arrival)
+                    })
                 }
             }, in: w, now: now, changes: &changes, timer: &timer, step: { pingWatchdog() })
             // Rejected lines reach rejected/ before the commit: a crash after this point

@@ -52,19 +52,35 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         // the b-trees. The outcome of each event is the same as in arrival order, since its
         // checks involve only its own id (unique here) and its own case's invoices (kept in
         // arrival order), and arrival numbers still increase in arrival order within a case,
-        // which is the only order they are compared in.
-        var order = Array(events.indices)
+        // which is the only order they are compared in. The events are grouped by case and
+        // the distinct cases sorted.
         var seen = Set<EventID>(minimumCapacity: events.count)
+        let groups: [(caseID: CaseID, indices: [Int])]
         if events.allSatisfy({ seen.insert($0.id).inserted }) {
-            order.sort { a, b in
-                let ca = events[a].caseID.rawValue, cb = events[b].caseID.rawValue
-                return ca != cb ? ca.utf8.lexicographicallyPrecedes(cb.utf8) : a < b
-            }
+            var byCase: [CaseID: [Int]] = [:]
+            for k in events.indices { byCase[events[k].caseID, default: []].append(k) }
+            groups = byCase.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        } else {
+            groups = events.indices.map { (events[$0].caseID, [$0]) }
         }
+        seen = []
         var results = [AdmitResult](repeating: .duplicate, count: events.count)
-        for k in order {
-            results[k] = try admitOne(events[k], arrival: arrival, s)
-            if case .accepted = results[k] { arrival += 1 }
+        for (caseID, indices) in groups {
+            var arrivals: [UInt64] = []
+            for k in indices {
+                let result = try admitOne(events[k], arrival: arrival, s)
+                if case .accepted = result {
+                    arrivals.append(UInt64(arrival))
+                    arrival += 1
+                }
+                results[k] = result
+            }
+            guard !arrivals.isEmpty else { continue }
+            if !knownCases.contains(caseID), addedCases.insert(caseID).inserted {
+                s.insertCase.bind(1, caseID.rawValue)
+                try s.insertCase.run()
+            }
+            pending[caseID, default: []].append(contentsOf: arrivals)
         }
         return results
     }
@@ -91,11 +107,6 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
                 return .conflict(.invoiceExists(invoice, firstEvent: EventID(rawValue: first)))
             }
         }
-        if !knownCases.contains(event.caseID), addedCases.insert(event.caseID).inserted {
-            s.insertCase.bind(1, event.caseID.rawValue)
-            try s.insertCase.run()
-        }
-        pending[event.caseID, default: []].append(UInt64(arrival))
         return .accepted(arrival: UInt64(arrival))
     }
 

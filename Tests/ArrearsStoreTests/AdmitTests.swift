@@ -143,4 +143,27 @@ import Testing
         let reopened = try StateStore(path: dir.storePath)
         #expect(try reopened.read { try $0.events(of: "C1").map(\.event.id) } == ["i9"])
     }
+
+    @Test func interleavedCasesAreStoredCaseByCaseInArrivalOrderWithinEach() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        try store.write { w in _ = try w.admit([try invoice("i0", case: "D")]) }
+        // Arrival order: C2, C1, C2, C1 (a second invoice I1: conflict), D (the same invoice again: conflict only).
+        let events = [try payment("a", case: "C2"), try invoice("b", case: "C1"), try payment("c", case: "C2"),
+                      try invoice("d", case: "C1"), try invoice("e", case: "D")]
+        let results = try store.write { w in try w.admit(events) }
+        // Numbers are handed out case by case (byte-wise), in arrival order within a case.
+        #expect(results == [.accepted(arrival: 3), .accepted(arrival: 2), .accepted(arrival: 4),
+                            .conflict(.invoiceExists("I1", firstEvent: "b")), .conflict(.invoiceExists("I1", firstEvent: "i0"))])
+        try store.read { (r) throws in
+            #expect(try r.events(of: "C1").map(\.event.id) == ["b"])
+            #expect(try r.events(of: "C2").map(\.event.id) == ["a", "c"])
+            #expect(try r.events(of: "D").map(\.event.id) == ["i0"])
+            #expect(try r.allCaseIDs() == ["C1", "C2", "D"])
+        }
+        // A case whose only event conflicts gets no case row.
+        let lone = try store.write { w in try w.admit([try payment("a", case: "E")]) }
+        #expect(lone == [.conflict(.eventIDReused("a"))])
+        #expect(try store.read { try $0.allCaseIDs() } == ["C1", "C2", "D"])
+    }
 }

@@ -18,7 +18,7 @@ public struct QueuePosition: Sendable, Comparable {
         if a.priority != b.priority { return a.priority > b.priority }
         if a.due != b.due { return a.due < b.due }
         if !a.caseID.rawValue.utf8.elementsEqual(b.caseID.rawValue.utf8) { return a.caseID < b.caseID }
-        return a.action.utf8.lexicographicallyPrecedes(b.action.utf8)
+        return ByteOrder.precedes(a.action, b.action)
     }
 
     /// Equal positions: every field equal, strings byte for byte (as SQLite compares them).

@@ -8,7 +8,7 @@ extension WorkItemID: Comparable {
     /// Case, then action (byte-wise), then number.
     public static func < (a: WorkItemID, b: WorkItemID) -> Bool {
         if a.caseID != b.caseID { return a.caseID < b.caseID }
-        if a.action != b.action { return a.action.utf8.lexicographicallyPrecedes(b.action.utf8) }
+        if a.action != b.action { return ByteOrder.precedes(a.action, b.action) }
         return a.number < b.number
     }
 }

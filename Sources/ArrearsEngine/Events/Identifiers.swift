@@ -45,7 +45,7 @@ public struct EventID: RawRepresentable, Sendable, Hashable, Comparable, CustomS
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
-    public static func < (a: EventID, b: EventID) -> Bool { a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8) }
+    public static func < (a: EventID, b: EventID) -> Bool { ByteOrder.precedes(a.rawValue, b.rawValue) }
 }
 
 /// A case (customer account) id. Compares byte-wise.
@@ -54,7 +54,7 @@ public struct CaseID: RawRepresentable, Sendable, Hashable, Comparable, CustomSt
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
-    public static func < (a: CaseID, b: CaseID) -> Bool { a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8) }
+    public static func < (a: CaseID, b: CaseID) -> Bool { ByteOrder.precedes(a.rawValue, b.rawValue) }
 }
 
 /// An invoice id within a case. Compares byte-wise (the FIFO tie-break).
@@ -63,7 +63,7 @@ public struct InvoiceID: RawRepresentable, Sendable, Hashable, Comparable, Custo
     public init(rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { self.rawValue = value }
     public var description: String { rawValue }
-    public static func < (a: InvoiceID, b: InvoiceID) -> Bool { a.rawValue.utf8.lexicographicallyPrecedes(b.rawValue.utf8) }
+    public static func < (a: InvoiceID, b: InvoiceID) -> Bool { ByteOrder.precedes(a.rawValue, b.rawValue) }
 }
 
 /// A work item id `CASE/ACTION/N` (SPEC §4.5 rule 8).
@@ -80,18 +80,43 @@ public struct WorkItemID: Sendable, Hashable, CustomStringConvertible {
         self.number = number
     }
 
-    /// Parses `CASE/ACTION/N`; the error says which part is wrong.
+    /// Parses `CASE/ACTION/N`; the error says which part is wrong. Works on the UTF-8 bytes
+    /// (ids are read back for every open item a case has).
     public static func parse(_ text: String) -> Result<WorkItemID, WorkItemIDError> {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 3 else { return .failure(.notThreeParts) }
-        let caseText = String(parts[0])
-        if let problem = IdentifierRule.problem(caseText) { return .failure(.badCase(problem)) }
-        guard IdentifierRule.isName(parts[1]) else { return .failure(.badAction(String(parts[1]))) }
-        let n = parts[2]
-        guard let first = n.utf8.first, first >= UInt8(ascii: "1"), first <= UInt8(ascii: "9"),
-              n.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-              let number = Int(n) else { return .failure(.badNumber(String(n))) }
-        return .success(WorkItemID(caseID: CaseID(rawValue: caseText), action: String(parts[1]), number: number))
+        var text = text
+        return text.withUTF8 { bytes in
+            var firstSlash = -1, secondSlash = -1
+            for k in bytes.indices where bytes[k] == UInt8(ascii: "/") {
+                if firstSlash < 0 {
+                    firstSlash = k
+                } else if secondSlash < 0 {
+                    secondSlash = k
+                } else {
+                    return .failure(.notThreeParts)
+                }
+            }
+            guard secondSlash >= 0 else { return .failure(.notThreeParts) }
+            func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            let caseBytes = bytes[0..<firstSlash]
+            let caseText = string(0..<firstSlash)
+            if caseBytes.isEmpty || caseBytes.count > IdentifierRule.maxLength || !caseBytes.allSatisfy(IdentifierRule.isAllowed),
+               let problem = IdentifierRule.problem(caseText) {
+                return .failure(.badCase(problem))
+            }
+            let actionText = string(firstSlash + 1..<secondSlash)
+            guard IdentifierRule.isName(actionText) else { return .failure(.badAction(actionText)) }
+            let digits = bytes[(secondSlash + 1)...]
+            var number = 0
+            var valid = !digits.isEmpty && digits.first != UInt8(ascii: "0")
+            for d in digits where valid {
+                guard d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") else { valid = false; break }
+                let (times10, o1) = number.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times10.addingReportingOverflow(Int(d - UInt8(ascii: "0")))
+                if o1 || o2 { valid = false } else { number = sum }
+            }
+            guard valid else { return .failure(.badNumber(string(secondSlash + 1..<bytes.count))) }
+            return .success(WorkItemID(caseID: CaseID(rawValue: caseText), action: actionText, number: number))
+        }
     }
 
     public var description: String { "\(caseID.rawValue)/\(action)/\(number)" }
