@@ -30,7 +30,7 @@ struct RunCommand: AsyncParsableCommand {
     var once = false
 
     @Option(help: ArgumentHelp("At most this many events per batch (one transaction).", visibility: .hidden))
-    var batchEvents: Int = 200_000
+    var batchEvents: Int = DaemonConfiguration.defaultBatchEvents
 
     func run() async throws {
         guard let destination = LogDestination(rawValue: common.log) else {
