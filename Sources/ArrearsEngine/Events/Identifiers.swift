@@ -17,6 +17,9 @@ public enum IdentifierRule {
 
     /// nil when `text` is a valid id, else the problem (without the field name).
     public static func problem(_ text: String) -> String? {
+        // Valid ids, the usual case, are decided on their bytes alone.
+        let bytes = text.utf8
+        if !bytes.isEmpty, bytes.count <= maxLength, bytes.allSatisfy(isAllowed) { return nil }
         let count = text.unicodeScalars.count
         if count == 0 || count > maxLength { return "must be 1 to \(maxLength) characters, got \(count)" }
         for scalar in text.unicodeScalars where !(scalar.isASCII && isAllowed(UInt8(scalar.value))) {
@@ -97,12 +100,8 @@ public struct WorkItemID: Sendable, Hashable, CustomStringConvertible {
             }
             guard secondSlash >= 0 else { return .failure(.notThreeParts) }
             func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
-            let caseBytes = bytes[0..<firstSlash]
             let caseText = string(0..<firstSlash)
-            if caseBytes.isEmpty || caseBytes.count > IdentifierRule.maxLength || !caseBytes.allSatisfy(IdentifierRule.isAllowed),
-               let problem = IdentifierRule.problem(caseText) {
-                return .failure(.badCase(problem))
-            }
+            if let problem = IdentifierRule.problem(caseText) { return .failure(.badCase(problem)) }
             let actionText = string(firstSlash + 1..<secondSlash)
             guard IdentifierRule.isName(actionText) else { return .failure(.badAction(actionText)) }
             let digits = bytes[(secondSlash + 1)...]
