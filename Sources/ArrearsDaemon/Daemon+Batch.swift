@@ -138,6 +138,7 @@ extension Daemon {
             }
         }
         timer.mark("archive and log")
+        if eventCount >= HeapTrim.afterEvents { HeapTrim.release() }
         let seconds = timer.total
         logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
                     metadata: ["message_id": "\(MessageID.batchApplied.rawValue)", "ruleset": "\(ruleSet.label)"])

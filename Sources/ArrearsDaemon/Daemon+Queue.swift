@@ -13,15 +13,15 @@ extension Daemon {
     @discardableResult
     func writeQueue() throws -> Bool {
         queueStamp = nil
-        let (edits, previous) = (queueEdits, queueLayout)
+        let edits = queueEdits
+        var previous = queueLayout
         queueEdits = QueueEdits()
         queueLayout = nil
         let tail = Array((WorkItem.queueLineTail(ruleSet: ruleSet.label) + "\n").utf8)
-        if !edits.overflowed, let layout = previous, layout.label == ruleSet.label,
-           let identity = layout.identity, identity == queueWriter.identity() {
+        if !edits.overflowed, let layout = previous, let identity = layout.identity, identity == queueWriter.identity() {
             let (removed, added) = edits.net()
             do {
-                let (next, pieces) = try layout.applying(removed: removed, added: added, tailLength: tail.count)
+                let (next, pieces) = try layout.applying(removed: removed, added: added, label: ruleSet.label, tailLength: tail.count)
                 try writeQueue(next, pieces: pieces, added: added, tail: tail)
                 return true
             } catch let mismatch as QueueFileLayout.Mismatch {
@@ -30,6 +30,8 @@ extension Daemon {
                 logger.warning("queue file rebuilt from the store: editing it failed (\(error))")
             }
         }
+        // The replaced layout goes before the new one is built (a million lines take 100 MB).
+        previous = nil
         let zone = updater.timeZone
         var layout = QueueFileLayout(label: ruleSet.label)
         try queueWriter.write { _, emit in
@@ -54,19 +56,34 @@ extension Daemon {
         var buffer = [UInt8](repeating: 0, count: QueueFileWriter.piece)
         try queueWriter.write { previous, emit in
             guard let previous else { throw Errno.noSuchFileOrDirectory }
-            for piece in pieces {
-                switch piece {
-                case .copy(var offset, let count):
-                    let end = offset + count
-                    while offset < end {
+            // The bytes of the replaced file at `window` are in `buffer`: the pieces come in
+            // file order, so the many short heads of a relabelled file are read a buffer at a time.
+            var window = 0..<0
+            func copy(_ start: Int, _ count: Int) throws {
+                var offset = start
+                let end = offset + count
+                while offset < end {
+                    if !window.contains(offset) {
                         let read = try buffer.withUnsafeMutableBytes { bytes in
-                            try previous.read(fromAbsoluteOffset: Int64(offset),
-                                              into: UnsafeMutableRawBufferPointer(rebasing: bytes[0..<min(bytes.count, end - offset)]))
+                            try previous.read(fromAbsoluteOffset: Int64(offset), into: bytes)
                         }
                         if read == 0 { throw Errno.ioError }  // the file is shorter than its layout
-                        try buffer.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<read])) }
-                        offset += read
+                        window = offset..<offset + read
                     }
+                    let upTo = min(end, window.upperBound)
+                    try buffer.withUnsafeBufferPointer {
+                        try emit(UnsafeBufferPointer(rebasing: $0[(offset - window.lowerBound)..<(upTo - window.lowerBound)]))
+                    }
+                    offset = upTo
+                }
+            }
+            for piece in pieces {
+                switch piece {
+                case .copy(let offset, let count):
+                    try copy(offset, count)
+                case .head(let offset, let count):
+                    try copy(offset, count)
+                    try tail.withUnsafeBufferPointer { try emit($0) }
                 case .added(let k):
                     var head = added[k].head
                     try head.withUTF8 { try emit($0) }

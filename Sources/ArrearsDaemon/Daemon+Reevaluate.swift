@@ -56,8 +56,11 @@ extension Daemon {
             total.merge(changes)
         }
         log(total, ruleSet: ruleSet)
+        let counts = "\(total.evaluated) cases (\(reason)): \(total.opened.count) opened, \(total.updated.count) updated, \(total.withdrawn.count) withdrawn"
+        total = QueueChanges()
+        HeapTrim.release()
         timer.accumulate("log")
-        logger.info("re-evaluated \(total.evaluated) cases (\(reason)): \(total.opened.count) opened, \(total.updated.count) updated, \(total.withdrawn.count) withdrawn in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
+        logger.info("re-evaluated \(counts) in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
                     metadata: ["ruleset": "\(ruleSet.label)"])
     }
 
@@ -75,7 +78,9 @@ extension Daemon {
             do {
                 try reevaluateAll(reason: "reload")
                 try recordRuleSet()
-                try writeQueue()
+                let started = ContinuousClock.now
+                let edited = try writeQueue()
+                logger.info("queue file \(edited ? "edited" : "rebuilt from the store") after the reload in \(PhaseTimer.format(PhaseTimer.seconds(ContinuousClock.now - started))) s")
             } catch {
                 lastError = "re-evaluation after reload failed: \(error)"
                 logger.error("\(self.lastError ?? "")")

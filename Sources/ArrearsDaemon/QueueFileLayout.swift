@@ -36,18 +36,25 @@ struct QueueFileLayout {
         size += length
     }
 
-    /// A piece of the next file: bytes copied from this layout's file, or an added line.
+    /// A piece of the next file: bytes copied from this layout's file, a line's head copied
+    /// from it (followed by the new tail), or an added line.
     enum Piece {
         case copy(offset: Int, count: Int)
+        case head(offset: Int, count: Int)
         case added(Int)
     }
 
     /// The next file with `removed` lines left out and `added` lines put in their places (both
-    /// lists in queue order, each line ending with `tailLength` bytes after its head): its
-    /// layout, and how to produce it. Throws ``Mismatch`` when the edits do not fit this file.
+    /// lists in queue order), every line ending with the tail of `label` (`tailLength` bytes
+    /// after its head): its layout, and how to produce it. Kept lines are copied whole when
+    /// the label is this file's, else their heads are (after a reload, when only the
+    /// `ruleset` field of most lines changes). Throws ``Mismatch`` when the edits do not fit
+    /// this file.
     func applying(removed: [QueuePosition], added: [(position: QueuePosition, head: String)],
-                  tailLength: Int) throws(Mismatch) -> (layout: QueueFileLayout, pieces: [Piece]) {
+                  label: String, tailLength: Int) throws(Mismatch) -> (layout: QueueFileLayout, pieces: [Piece]) {
         var next = QueueFileLayout(label: label)
+        // The length of this file's tail, when the kept lines need the new one.
+        let oldTail = label == self.label ? nil : (WorkItem.queueLineTail(ruleSet: self.label) + "\n").utf8.count
         next.lines.reserveCapacity(lines.count - removed.count + added.count)
         var pieces: [Piece] = []
         // The run of kept lines not yet in `pieces`: they lie one after the other in the old file.
@@ -77,6 +84,12 @@ struct QueueFileLayout {
             }
             if a < added.count, added[a].position == line.position {
                 throw Mismatch(description: "a line for \(line.position.caseID)/\(line.position.action) is there already")
+            }
+            if let oldTail {
+                guard line.length >= oldTail else { throw Mismatch(description: "a line is shorter than its tail") }
+                pieces.append(.head(offset: line.offset, count: line.length - oldTail))
+                next.append(line.position, length: line.length - oldTail + tailLength)
+                continue
             }
             if let current = run {
                 run = (current.offset, current.count + line.length)

@@ -72,15 +72,22 @@ extension SQLiteReader {
 
     func forEachQueueLineHead(render: (WorkItem) -> String,
                               _ body: (_ position: QueuePosition, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        // Served by the covering queue index: no row of the table is read unless it lacks a line.
+        // In queue order from the queue index; each line is read from its row.
         let statement = try DirectStatement(db, sql: """
             SELECT priority, due_us, case_id, action, line, rowid FROM work_items WHERE status = 'open'
             ORDER BY priority DESC, due_us, case_id, action
             """)
         let idOfRow = try DirectStatement(db, sql: "SELECT id FROM work_items WHERE rowid = ?")
+        // One String per action name, shared by every position (the caller may keep them all).
+        var actions: [String] = []
+        func action(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+            if let known = actions.first(where: { $0.utf8.elementsEqual(bytes) }) { return known }
+            actions.append(String(decoding: bytes, as: UTF8.self))
+            return actions[actions.count - 1]
+        }
         try statement.forEachRow { row in
             let position = QueuePosition(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
-                                   caseID: CaseID(rawValue: row.text(2)), action: row.text(3))
+                                   caseID: CaseID(rawValue: row.text(2)), action: action(row.bytes(3)))
             if !row.isNull(4) { return try body(position, row.bytes(4)) }
             idOfRow.bind(1, row.int64(5))
             let text = try idOfRow.firstText() ?? ""

@@ -5,7 +5,8 @@ import Testing
 /// Rewriting the queue file from the one before: the kept lines copied, the edits applied,
 /// checked against a model that sorts every line again.
 @Suite struct QueueFileLayoutTests {
-    static let tail = Array(",\"ruleset\":\"t@0\"}\n".utf8)
+    /// The end of every line of a queue written with the rule set `label`.
+    static func tail(_ label: String) -> [UInt8] { Array((WorkItem.queueLineTail(ruleSet: label) + "\n").utf8) }
 
     /// A small deterministic generator (the tests must not depend on the system's random source).
     struct Generator: RandomNumberGenerator {
@@ -20,11 +21,11 @@ import Testing
     }
 
     /// The file a full rewrite makes from `model`: every line in queue order.
-    static func file(_ model: [QueuePosition: String]) -> (bytes: [UInt8], layout: QueueFileLayout) {
-        var layout = QueueFileLayout(label: "t@0")
+    static func file(_ model: [QueuePosition: String], label: String = "t@0") -> (bytes: [UInt8], layout: QueueFileLayout) {
+        var layout = QueueFileLayout(label: label)
         var bytes: [UInt8] = []
         for position in model.keys.sorted() {
-            let line = Array(model[position]!.utf8) + tail
+            let line = Array(model[position]!.utf8) + tail(label)
             bytes += line
             layout.append(position, length: line.count)
         }
@@ -32,13 +33,16 @@ import Testing
     }
 
     /// The file `layout` makes from `old` with `edits` applied.
-    static func edited(_ old: [UInt8], _ layout: QueueFileLayout, _ edits: QueueEdits) throws -> (bytes: [UInt8], layout: QueueFileLayout) {
+    static func edited(_ old: [UInt8], _ layout: QueueFileLayout, _ edits: QueueEdits,
+                       label: String = "t@0") throws -> (bytes: [UInt8], layout: QueueFileLayout) {
         let (removed, added) = edits.net()
-        let (next, pieces) = try layout.applying(removed: removed, added: added, tailLength: tail.count)
+        let tail = Self.tail(label)
+        let (next, pieces) = try layout.applying(removed: removed, added: added, label: label, tailLength: tail.count)
         var bytes: [UInt8] = []
         for piece in pieces {
             switch piece {
             case .copy(let offset, let count): bytes += old[offset..<offset + count]
+            case .head(let offset, let count): bytes += old[offset..<offset + count] + tail
             case .added(let k): bytes += Array(added[k].head.utf8) + tail
             }
         }
@@ -106,6 +110,25 @@ import Testing
         #expect(model.count > 20, "the queue should hold lines through the rounds")
     }
 
+    @Test func aNewRuleSetLabelReplacesTheTailOfEveryKeptLine() throws {
+        let a = QueuePosition(priority: 50, due: Instant(microseconds: 1), caseID: "C1", action: "call")
+        let b = QueuePosition(priority: 40, due: Instant(microseconds: 1), caseID: "C2", action: "call")
+        let c = QueuePosition(priority: 30, due: Instant(microseconds: 2), caseID: "C3", action: "sms")
+        let (bytes, layout) = Self.file([a: "{\"a\":1", b: "{\"b\":1", c: "{\"c\":1"], label: "baseline@0000")
+        var edits = QueueEdits()
+        edits.remove(b)
+        edits.add(Self.item(b), head: "{\"b\":2")
+        // A longer label than before: each line's length changes, and so does every offset.
+        let (next, nextLayout) = try Self.edited(bytes, layout, edits, label: "energy-nl@5f1c2a9e")
+        let expected = Self.file([a: "{\"a\":1", b: "{\"b\":2", c: "{\"c\":1"], label: "energy-nl@5f1c2a9e")
+        #expect(String(decoding: next, as: UTF8.self) == String(decoding: expected.bytes, as: UTF8.self))
+        #expect(nextLayout.lines.map(\.offset) == expected.layout.lines.map(\.offset))
+        #expect(nextLayout.label == "energy-nl@5f1c2a9e")
+        // And back again with no edits at all.
+        let (back, _) = try Self.edited(next, nextLayout, QueueEdits(), label: "baseline@0000")
+        #expect(back == Self.file([a: "{\"a\":1", b: "{\"b\":2", c: "{\"c\":1"], label: "baseline@0000").bytes)
+    }
+
     @Test func editsThatDoNotFitTheFileAreRefused() throws {
         let a = QueuePosition(priority: 50, due: Instant(microseconds: 1), caseID: "C1", action: "call")
         let b = QueuePosition(priority: 40, due: Instant(microseconds: 1), caseID: "C2", action: "call")
@@ -119,7 +142,7 @@ import Testing
         var fitting = QueueEdits()
         fitting.remove(a)
         fitting.add(Self.item(b), head: "{\"b\":1")
-        #expect(try Self.edited(bytes, layout, fitting).bytes == Array("{\"b\":1".utf8) + Self.tail)
+        #expect(try Self.edited(bytes, layout, fitting).bytes == Array("{\"b\":1".utf8) + Self.tail("t@0"))
     }
 
     @Test func editsPastTheLimitAreDroppedForARebuild() {

@@ -106,4 +106,34 @@ import Testing
         #expect(rebuilt.status == 0, "\(rebuilt.stderr.suffix(2000))")
         #expect(try Data(contentsOf: queue) == bytes)
     }
+
+    /// A reload with a rule set that changes no item rewrites every line's `ruleset` field by
+    /// editing the file written before (each kept line's head copied, the new tail put on),
+    /// and gives the file a rebuild from the store gives.
+    @Test func aReloadRelabelsTheQueueAsARebuildWould() throws {
+        let (dir, data, queue) = try setUp()
+        let notify = try NotifySocket(directory: dir.url)
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify.path
+        let daemon = try DaemonProcess(["--rules", dir.path("rules"), "--data", data.path, "--now", DaemonTests.now, "--log", "stderr"],
+                                       environment: environment)
+        #expect(notify.receive(until: { $0.contains("READY=1") }).contains { $0.contains("READY=1") }, "\(daemon.log)")
+        #expect(eventually { queueItems(queue).count == 3 })
+        let before = queueItems(queue).compactMap { $0["ruleset"] as? String }
+        // Another name, the same decisions.
+        try dir.write("rules/a.rules", DaemonTests.rules.replacingOccurrences(of: "ruleset \"daemon-test\"", with: "ruleset \"renamed-for-test\""))
+        daemon.signal(SIGHUP)
+        #expect(notify.receive(until: { $0.contains("READY=1") }).contains { $0.contains("RELOADING=1") })
+        daemon.signal(SIGTERM)
+        #expect(daemon.waitForExit() == 0)
+        #expect(daemon.log.contains("queue file edited after the reload"), "\(daemon.log)")
+        let after = queueItems(queue).compactMap { $0["ruleset"] as? String }
+        #expect(before.count == 3 && before.allSatisfy { $0.hasPrefix("daemon-test@") }, "\(before)")
+        #expect(after.count == 3 && after.allSatisfy { $0.hasPrefix("renamed-for-test@") }, "\(after)")
+        let edited = try Data(contentsOf: queue)
+        try FileManager.default.removeItem(at: queue)
+        let rebuilt = try runOnce(dir, data)
+        #expect(rebuilt.status == 0, "\(rebuilt.stderr)")
+        #expect(try Data(contentsOf: queue) == edited)
+    }
 }
