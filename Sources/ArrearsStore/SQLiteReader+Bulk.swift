@@ -25,8 +25,7 @@ extension SQLiteReader {
         var count = 0
         try spanned.forEachRow { count = Int($0.int64(0)) }
         guard count <= 4 * ids.count else { return try ids.map { try storedCase($0) } }
-        var all = try storedCases(from: first, through: last)
-        return ids.map { all.removeValue(forKey: $0) ?? StoredCase() }
+        return try storedCases(ids, from: first, through: last)
     }
 
     func caseIDs(after: CaseID?, limit: Int) throws -> [CaseID] {
@@ -38,34 +37,50 @@ extension SQLiteReader {
         return ids
     }
 
-    /// ``storedCase(_:)`` for every case from `first` through `last` (byte-wise), in three
-    /// range scans.
-    private func storedCases(from first: CaseID, through last: CaseID) throws -> [CaseID: StoredCase] {
-        var result: [CaseID: StoredCase] = [:]
+    /// ``storedCase(_:)`` for each of `ids` (unique, byte-wise order, from `first` through
+    /// `last`), in three range scans. Each scan yields its rows in case order, so they are
+    /// merged into the result by walking `ids` alongside (rows of other cases are skipped):
+    /// no dictionary of cases, and case ids are compared on their bytes, not made into strings.
+    private func storedCases(_ ids: [CaseID], from first: CaseID, through last: CaseID) throws -> [StoredCase] {
+        var result = [StoredCase](repeating: StoredCase(), count: ids.count)
+        var k = 0
+        /// The position in `ids` of the case whose id is `bytes` (or nil), from `k` on.
+        func slot(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+            while k < ids.count {
+                let order = ByteOrder.compare(ids[k].rawValue, bytes)
+                if order >= 0 { return order == 0 ? k : nil }
+                k += 1
+            }
+            return nil
+        }
         let cases = try DirectStatement(db, sql: """
             SELECT c.case_id, c.next_wake_us, l.log FROM cases c LEFT JOIN case_logs l ON l.case_id = c.case_id
-            WHERE c.case_id BETWEEN ? AND ?
+            WHERE c.case_id BETWEEN ? AND ? ORDER BY c.case_id
             """)
         cases.bind(1, first.rawValue)
         cases.bind(2, last.rawValue)
-        try cases.forEachRow { row in result[CaseID(rawValue: row.text(0))] = StoredCase(wakeAndLog: row, from: 1) }
+        try cases.forEachRow { row in
+            if let at = slot(row.bytes(0)) { result[at] = StoredCase(wakeAndLog: row, from: 1) }
+        }
+        k = 0
         let items = try DirectStatement(db, sql: """
-            SELECT \(WorkItemRow.columns) FROM work_items INDEXED BY work_items_open WHERE case_id BETWEEN ? AND ? AND status = 'open'
+            SELECT case_id, \(WorkItemRow.columns) FROM work_items INDEXED BY work_items_open
+            WHERE case_id BETWEEN ? AND ? AND status = 'open' ORDER BY case_id
             """)
         items.bind(1, first.rawValue)
         items.bind(2, last.rawValue)
         try items.forEachRow { row in
-            let item = try WorkItemRow.decode(columns: row)
-            result[item.id.caseID, default: StoredCase()].openItems.append(item)
+            if let at = slot(row.bytes(0)) { result[at].openItems.append(try WorkItemRow.decode(columns: OffsetColumns(row: row, offset: 1))) }
         }
-        for key in result.keys { result[key]!.openItems.sort(by: WorkItem.queueOrder) }
+        for at in result.indices where result[at].openItems.count > 1 { result[at].openItems.sort(by: WorkItem.queueOrder) }
+        k = 0
         let numbers = try DirectStatement(db, sql: """
-            SELECT case_id, action, max(number) FROM work_items WHERE case_id BETWEEN ? AND ? GROUP BY case_id, action
+            SELECT case_id, action, max(number) FROM work_items WHERE case_id BETWEEN ? AND ? GROUP BY case_id, action ORDER BY case_id
             """)
         numbers.bind(1, first.rawValue)
         numbers.bind(2, last.rawValue)
         try numbers.forEachRow { row in
-            result[CaseID(rawValue: row.text(0)), default: StoredCase()].highestNumbers[row.text(1)] = Int(row.int64(2))
+            if let at = slot(row.bytes(0)) { result[at].highestNumbers[row.text(1)] = Int(row.int64(2)) }
         }
         return result
     }

@@ -66,6 +66,32 @@ enum WorkItemRow {
                         opened: Instant(microseconds: row.int(12)), updated: Instant(microseconds: row.int(13)))
     }
 
+    /// The strings of a list as ``json(_:)`` writes it, when no string in it has an escape:
+    /// `["a","b"]` with no white space and no backslash, so that every quote delimits a
+    /// string. Nil for any other text (which the JSON reader then decodes or rejects).
+    static func plainList(_ text: String) -> [String]? {
+        var text = text
+        return text.withUTF8 { b -> [String]? in
+            let quote = UInt8(ascii: "\""), n = b.count
+            guard n >= 4, b[0] == UInt8(ascii: "["), b[1] == quote, b[n - 2] == quote, b[n - 1] == UInt8(ascii: "]"),
+                  !b.contains(UInt8(ascii: "\\")) else { return nil }
+            var strings: [String] = []
+            var (start, k) = (2, 2)
+            while k < n - 2 {
+                guard b[k] == quote else {
+                    k += 1
+                    continue
+                }
+                guard b[k + 1] == UInt8(ascii: ","), b[k + 2] == quote else { return nil }
+                strings.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<k]), as: UTF8.self))
+                (start, k) = (k + 3, k + 3)
+            }
+            guard start <= n - 2 else { return nil }  // `["a","]`: the last quote opened a string
+            strings.append(String(decoding: UnsafeBufferPointer(rebasing: b[start..<(n - 2)]), as: UTF8.self))
+            return strings
+        }
+    }
+
     /// All the digits, keeping the scale: `84.10` stays `84.10`.
     static func decimal(_ value: Exact) -> String { value.formatted(decimals: value.scale) }
 
@@ -76,6 +102,7 @@ enum WorkItemRow {
 
     static func list(_ text: String, _ bad: (String) -> StoreError) throws -> [String] {
         if text == "[]" { return [] }  // most tags and notes
+        if let plain = plainList(text) { return plain }
         guard case .array(let values)? = try? JSONReader.parse(text) else { throw bad("\(text) is not a JSON array") }
         return try values.map { value in
             guard case .string(let s) = value else { throw bad("\(text) is not an array of strings") }
@@ -104,4 +131,16 @@ extension DirectRow: ColumnReader {
     func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
     func int(_ column: Int32) -> Int64 { int64(column) }
     func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+}
+
+/// The columns of `row` from `offset` on, numbered from 0 (to decode an item whose columns
+/// follow others in a query).
+struct OffsetColumns<Row: ColumnReader>: ColumnReader {
+    let row: Row
+    let offset: Int32
+
+    func string(_ column: Int32) -> String { row.string(column + offset) }
+    func optionalString(_ column: Int32) -> String? { row.optionalString(column + offset) }
+    func int(_ column: Int32) -> Int64 { row.int(column + offset) }
+    func optionalInt(_ column: Int32) -> Int64? { row.optionalInt(column + offset) }
 }

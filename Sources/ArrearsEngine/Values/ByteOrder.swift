@@ -5,17 +5,23 @@ public enum ByteOrder {
     /// Whether `a` sorts before `b`, byte by byte (a prefix first).
     @inline(__always)
     public static func precedes(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
+        var b = b
+        return b.withUTF8 { compare(a, $0) < 0 }
+    }
+
+    /// `a` against the UTF-8 bytes `b`: negative when `a` sorts first, 0 when they are equal,
+    /// positive when `b` sorts first.
+    @inline(__always)
+    public static func compare(_ a: String, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var a = a
         return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let n = min(x.count, y.count)
-                var k = 0
-                while k < n {
-                    if x[k] != y[k] { return x[k] < y[k] }
-                    k += 1
-                }
-                return x.count < y.count
+            let n = min(x.count, b.count)
+            var k = 0
+            while k < n {
+                if x[k] != b[k] { return x[k] < b[k] ? -1 : 1 }
+                k += 1
             }
+            return x.count - b.count
         }
     }
 }
