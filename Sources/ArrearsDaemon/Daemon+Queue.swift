@@ -94,6 +94,25 @@ extension Daemon {
         finishQueue(layout)
     }
 
+    /// The layout of the queue file kept at start-up (written from the committed state, with
+    /// this rule set), from the store's queue index alone, so that the first write after a
+    /// restart edits the file too instead of reading every line from the store. Nil when an
+    /// item has no stored line or the lines do not add up to the file's size.
+    func keptQueueLayout(identity: String?) throws -> QueueFileLayout? {
+        let tail = (WorkItem.queueLineTail(ruleSet: ruleSet.label) + "\n").utf8.count
+        var layout: QueueFileLayout? = QueueFileLayout(label: ruleSet.label)
+        try store.read { r in
+            try r.forEachQueuePosition { position, headBytes in
+                guard let headBytes else { return layout = nil }
+                layout?.append(position, length: headBytes + tail)
+            }
+        }
+        guard var layout, layout.size == queueWriter.size() else { return nil }
+        layout.identity = identity
+        metrics.queueWritten(perAction: layout.perAction)
+        return layout
+    }
+
     private func finishQueue(_ written: QueueFileLayout) {
         var layout = written
         layout.identity = queueWriter.identity()

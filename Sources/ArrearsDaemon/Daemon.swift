@@ -136,6 +136,7 @@ public final class Daemon: @unchecked Sendable {
             try writeQueue()
         } else {
             queueStamp = stamp
+            queueLayout = try keptQueueLayout(identity: stamp)
         }
         do {
             while try processInboxBatch() {}

@@ -82,4 +82,11 @@ public struct QueueFileWriter: Sendable {
         guard stat(path, &st) == 0 else { return nil }
         return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
     }
+
+    /// The size in bytes of the file now at `path`, or nil if there is none.
+    public func size() -> Int? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Int(st.st_size)
+    }
 }

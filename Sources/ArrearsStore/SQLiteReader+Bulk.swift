@@ -93,16 +93,9 @@ extension SQLiteReader {
             ORDER BY priority DESC, due_us, case_id, action
             """)
         let idOfRow = try DirectStatement(db, sql: "SELECT id FROM work_items WHERE rowid = ?")
-        // One String per action name, shared by every position (the caller may keep them all).
-        var actions: [String] = []
-        func action(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-            if let known = actions.first(where: { $0.utf8.elementsEqual(bytes) }) { return known }
-            actions.append(String(decoding: bytes, as: UTF8.self))
-            return actions[actions.count - 1]
-        }
+        var actions = ActionNames()
         try statement.forEachRow { row in
-            let position = QueuePosition(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
-                                   caseID: CaseID(rawValue: row.text(2)), action: action(row.bytes(3)))
+            let position = actions.position(row)
             if !row.isNull(4) { return try body(position, row.bytes(4)) }
             idOfRow.bind(1, row.int64(5))
             let text = try idOfRow.firstText() ?? ""
@@ -112,6 +105,33 @@ extension SQLiteReader {
             var head = render(stored.item)
             try head.withUTF8 { try body(position, $0) }
         }
+    }
+
+    func forEachQueuePosition(_ body: (_ position: QueuePosition, _ headBytes: Int?) throws -> Void) throws {
+        let statement = try DirectStatement(db, sql: """
+            SELECT priority, due_us, case_id, action, line_bytes FROM work_items WHERE status = 'open'
+            ORDER BY priority DESC, due_us, case_id, action
+            """)
+        var actions = ActionNames()
+        try statement.forEachRow { row in try body(actions.position(row), row.isNull(4) ? nil : Int(row.int64(4))) }
+    }
+}
+
+/// Queue positions read from the queue index, with one String per action name, shared by
+/// every position (the caller may keep a million of them).
+private struct ActionNames {
+    private var names: [String] = []
+
+    /// The position in columns 0–3 (priority, due_us, case_id, action).
+    mutating func position(_ row: DirectRow) -> QueuePosition {
+        QueuePosition(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
+                      caseID: CaseID(rawValue: row.text(2)), action: name(row.bytes(3)))
+    }
+
+    private mutating func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if let known = names.first(where: { ByteOrder.compare($0, bytes) == 0 }) { return known }
+        names.append(String(decoding: bytes, as: UTF8.self))
+        return names[names.count - 1]
     }
 }
 

@@ -3,10 +3,12 @@ import ArrearsEngine
 extension SQLiteWriter {
     func renderQueueLines(_ render: (WorkItem) -> String) throws {
         let items = try allOpenItems()
-        let update = try DirectStatement(db, sql: "UPDATE work_items SET line = ? WHERE id = ?")
+        let update = try DirectStatement(db, sql: "UPDATE work_items SET line = ?, line_bytes = ? WHERE id = ?")
         for item in items {
-            update.bind(1, render(item))
-            update.bind(2, item.id.description)
+            let line = render(item)
+            update.bind(1, line)
+            update.bind(2, Int64(line.utf8.count))
+            update.bind(3, item.id.description)
             try update.run()
         }
     }

@@ -120,7 +120,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
 
     func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> QueuePosition? {
         let statement = try DirectStatement(db, sql: """
-            UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ?, line = NULL WHERE id = ? AND status = 'open'
+            UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ?, line = NULL, line_bytes = NULL WHERE id = ? AND status = 'open'
             RETURNING priority, due_us
             """)
         statement.bind(1, at.microseconds)
@@ -169,7 +169,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
                 """)
             update = try DirectStatement(db, sql: "UPDATE work_items SET \(WorkItemRow.mutableAssignments) WHERE id = ? AND status = 'open'")
             withdraw = try DirectStatement(db, sql: """
-                UPDATE work_items SET status = 'withdrawn', ended_at_us = ?, ended_why = ?, line = NULL WHERE id = ? AND status = 'open'
+                UPDATE work_items SET status = 'withdrawn', ended_at_us = ?, ended_why = ?, line = NULL, line_bytes = NULL WHERE id = ? AND status = 'open'
                 """)
         }
     }

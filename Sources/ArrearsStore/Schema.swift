@@ -116,9 +116,13 @@ enum Schema {
             // about 550 bytes, and items, which are opened in case order but sit in the index
             // in queue order, were inserted all over an index larger than the page cache
             // (30 µs per item). A rebuild of the queue file now reads each line from its row.
+            // The index holds each line's length in bytes instead (`line_bytes`), so that
+            // where every line of a kept queue file lies is known from the index alone.
             try db.execute(sql: """
                 DROP INDEX work_items_queue;
-                CREATE INDEX work_items_queue ON work_items(priority DESC, due_us, case_id, action) WHERE status = 'open';
+                ALTER TABLE work_items ADD COLUMN line_bytes INTEGER;
+                UPDATE work_items SET line_bytes = length(CAST(line AS BLOB)) WHERE line IS NOT NULL;
+                CREATE INDEX work_items_queue ON work_items(priority DESC, due_us, case_id, action, line_bytes) WHERE status = 'open';
                 """)
         }
         return m

@@ -44,6 +44,10 @@ public protocol StoreReader {
     /// The bytes are valid only during the call.
     func forEachQueueLineHead(render: (WorkItem) -> String,
                               _ body: (_ position: QueuePosition, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws
+    /// Every open item's position in queue order with the length in bytes of its stored queue
+    /// line head, from the queue index alone; nil (after the positions before it) for an item
+    /// stored without a line.
+    func forEachQueuePosition(_ body: (_ position: QueuePosition, _ headBytes: Int?) throws -> Void) throws
 }
 
 /// Write access: every change made through one writer is one transaction.

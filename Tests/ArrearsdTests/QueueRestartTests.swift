@@ -35,6 +35,24 @@ import Testing
         #expect(try Data(contentsOf: queue) == bytes)
     }
 
+    /// A queue file kept at start-up is edited by the first batch after it: where its lines
+    /// lie comes from the store's queue index (each stored line's length), not from reading
+    /// every line again.
+    @Test func theFirstBatchAfterARestartEditsTheKeptFile() throws {
+        let (dir, data, queue) = try setUp()
+        #expect(try runOnce(dir, data).status == 0)
+        try drop("002.jsonl", DaemonTests.invoice("e3", "C3") + "\n" + DaemonTests.invoice("e4", "C0") + "\n",
+                 into: data.appendingPathComponent("inbox"))
+        let second = try runOnce(dir, data)
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stderr.contains("queue edited"), "\(second.stderr)")
+        let edited = try Data(contentsOf: queue)
+        #expect(queueItems(queue).count == 5)
+        try FileManager.default.removeItem(at: queue)
+        #expect(try runOnce(dir, data).status == 0)
+        #expect(try Data(contentsOf: queue) == edited)
+    }
+
     @Test func aQueueFileChangedByHandIsRebuiltFromTheStore() throws {
         let (dir, data, queue) = try setUp()
         #expect(try runOnce(dir, data).status == 0)
