@@ -17,7 +17,7 @@ extension Daemon {
         var previous = queueLayout
         queueEdits = QueueEdits()
         queueLayout = nil
-        let tail = Array((WorkItem.queueLineTail(ruleSet: ruleSet.label) + "\n").utf8)
+        let tail = QueueFileLayout.tail(ruleSet.label)
         if !edits.overflowed, let layout = previous, let identity = layout.identity, identity == queueWriter.identity() {
             let (removed, added) = edits.net()
             do {
@@ -99,7 +99,7 @@ extension Daemon {
     /// restart edits the file too instead of reading every line from the store. Nil when an
     /// item has no stored line or the lines do not add up to the file's size.
     func keptQueueLayout(identity: String?) throws -> QueueFileLayout? {
-        let tail = (WorkItem.queueLineTail(ruleSet: ruleSet.label) + "\n").utf8.count
+        let tail = QueueFileLayout.tail(ruleSet.label).count
         var layout: QueueFileLayout? = QueueFileLayout(label: ruleSet.label)
         try store.read { r in
             try r.forEachQueuePosition { position, headBytes in

@@ -29,6 +29,10 @@ struct QueueFileLayout {
 
     init(label: String) { self.label = label }
 
+    /// What every line of a queue file written with the rule set `label` ends with: its
+    /// `ruleset` field, the closing brace and the newline.
+    static func tail(_ label: String) -> [UInt8] { Array((WorkItem.queueLineTail(ruleSet: label) + "\n").utf8) }
+
     /// Appends the next line of the file being written.
     mutating func append(_ position: QueuePosition, length: Int) {
         lines.append(Line(position: position, offset: size, length: length))
@@ -54,7 +58,7 @@ struct QueueFileLayout {
                   label: String, tailLength: Int) throws(Mismatch) -> (layout: QueueFileLayout, pieces: [Piece]) {
         var next = QueueFileLayout(label: label)
         // The length of this file's tail, when the kept lines need the new one.
-        let oldTail = label == self.label ? nil : (WorkItem.queueLineTail(ruleSet: self.label) + "\n").utf8.count
+        let oldTail = label == self.label ? nil : Self.tail(self.label).count
         next.lines.reserveCapacity(lines.count - removed.count + added.count)
         var pieces: [Piece] = []
         // The run of kept lines not yet in `pieces`: they lie one after the other in the old file.

@@ -6,7 +6,7 @@ import Testing
 /// checked against a model that sorts every line again.
 @Suite struct QueueFileLayoutTests {
     /// The end of every line of a queue written with the rule set `label`.
-    static func tail(_ label: String) -> [UInt8] { Array((WorkItem.queueLineTail(ruleSet: label) + "\n").utf8) }
+    static func tail(_ label: String) -> [UInt8] { QueueFileLayout.tail(label) }
 
     /// A small deterministic generator (the tests must not depend on the system's random source).
     struct Generator: RandomNumberGenerator {
