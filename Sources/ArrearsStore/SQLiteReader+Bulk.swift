@@ -64,13 +64,14 @@ extension SQLiteReader {
         }
         k = 0
         let items = try DirectStatement(db, sql: """
-            SELECT case_id, \(WorkItemRow.columns) FROM work_items INDEXED BY work_items_open
+            SELECT \(WorkItemRow.columns), case_id FROM work_items INDEXED BY work_items_open
             WHERE case_id BETWEEN ? AND ? AND status = 'open' ORDER BY case_id
             """)
         items.bind(1, first.rawValue)
         items.bind(2, last.rawValue)
         try items.forEachRow { row in
-            if let at = slot(row.bytes(0)) { result[at].openItems.append(try WorkItemRow.decode(columns: OffsetColumns(row: row, offset: 1))) }
+            // The case id follows the item's columns (column 14).
+            if let at = slot(row.bytes(14)) { result[at].openItems.append(try WorkItemRow.decode(columns: row)) }
         }
         for at in result.indices where result[at].openItems.count > 1 { result[at].openItems.sort(by: WorkItem.queueOrder) }
         k = 0

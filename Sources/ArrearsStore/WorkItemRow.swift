@@ -133,15 +133,3 @@ extension DirectRow: ColumnReader {
     func int(_ column: Int32) -> Int64 { int64(column) }
     func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 }
-
-/// The columns of `row` from `offset` on, numbered from 0 (to decode an item whose columns
-/// follow others in a query).
-struct OffsetColumns<Row: ColumnReader>: ColumnReader {
-    let row: Row
-    let offset: Int32
-
-    func string(_ column: Int32) -> String { row.string(column + offset) }
-    func optionalString(_ column: Int32) -> String? { row.optionalString(column + offset) }
-    func int(_ column: Int32) -> Int64 { row.int(column + offset) }
-    func optionalInt(_ column: Int32) -> Int64? { row.optionalInt(column + offset) }
-}
