@@ -78,9 +78,9 @@ extension Daemon {
             do {
                 try reevaluateAll(reason: "reload")
                 try recordRuleSet()
-                let started = ContinuousClock.now
+                let timer = PhaseTimer()
                 let edited = try writeQueue()
-                logger.info("queue file \(edited ? "edited" : "rebuilt from the store") after the reload in \(PhaseTimer.format(PhaseTimer.seconds(ContinuousClock.now - started))) s")
+                logger.info("queue file \(edited ? "edited" : "rebuilt from the store") after the reload in \(PhaseTimer.format(timer.total)) s")
             } catch {
                 lastError = "re-evaluation after reload failed: \(error)"
                 logger.error("\(self.lastError ?? "")")

@@ -30,7 +30,7 @@ struct PhaseTimer {
         phases.map { "\($0.name) \(Self.format($0.seconds)) s" }.joined(separator: ", ")
     }
 
-    static func seconds(_ d: Duration) -> Double {
+    private static func seconds(_ d: Duration) -> Double {
         Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 
