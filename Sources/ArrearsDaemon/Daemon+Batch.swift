@@ -29,6 +29,7 @@ extension Daemon {
         // the wave that reaches the event limit.
         var wave: [InboxEntry] = []
         var waveBytes: Int64 = 0
+        var batchBytes: Int64 = 0
         for entry in entries {
             switch entry.disposition {
             case .ignored:
@@ -41,8 +42,9 @@ extension Daemon {
             }
             if eventCount >= config.maxBatchEvents { break }
             wave.append(entry)
-            if wave.count >= Self.waveFiles || waveBytes >= Self.waveBytes {
+            if wave.count >= waveFileLimit(events: eventCount) || waveBytes >= waveByteLimit(events: eventCount, bytes: batchBytes) {
                 eventCount += try takeWave(&wave, into: &files)
+                batchBytes += waveBytes
                 waveBytes = 0
             }
         }
@@ -129,15 +131,15 @@ extension Daemon {
         timer.mark("commit")
         timer.mark(try writeQueue() ? "queue edited" : "queue rebuilt")
         let day = updater.evaluators[0].calendar.date(at: now).description
-        for f in files { _ = try mover.archive(f.entry.path, day: day, sync: false) }
-        try mover.syncArchive(day: day)
+        try mover.archive(files.map(\.entry.path), day: day)
+        timer.mark("archive")
         log(changes, ruleSet: ruleSet)
         for f in files {
             for r in f.rejected {
                 logger.warning("\(r)", metadata: ["message_id": "\(MessageID.inputRejected.rawValue)", "file": "\(f.entry.name)"])
             }
         }
-        timer.mark("archive and log")
+        timer.mark("log")
         if eventCount >= HeapTrim.afterEvents { HeapTrim.release() }
         let seconds = timer.total
         logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
@@ -153,11 +155,25 @@ extension Daemon {
         metrics.rejected(1)
     }
 
-    /// Files read per wave of parallel reading and parsing.
-    static let waveFiles = 8
+    /// Files read per wave of parallel reading and parsing: a few until the batch has events
+    /// to judge its files by, then many (for small files, each wave costs a store read and a
+    /// round of thread hand-offs).
+    static let firstWaveFiles = 8
+    static let waveFiles = 256
     /// Bytes read per wave at most (unless one file is larger): with the event limit, this
     /// bounds the memory a batch of large files takes.
     static let waveBytes: Int64 = 8 << 20
+
+    private func waveFileLimit(events: Int) -> Int { events == 0 ? Self.firstWaveFiles : Self.waveFiles }
+
+    /// Bytes the next wave takes at most: ``waveBytes``, and no more than the batch's
+    /// remaining events take at its bytes per event so far, so that a wave of many small
+    /// files does not carry the batch far past its event limit.
+    private func waveByteLimit(events: Int, bytes: Int64) -> Int64 {
+        guard events > 0 else { return Self.waveBytes }
+        let remaining = Int64(max(0, config.maxBatchEvents - events))
+        return min(Self.waveBytes, max(1, remaining * bytes / Int64(events)))
+    }
 
     /// Reads, hashes and parses the files of `wave` in parallel, then (in order) refuses what
     /// cannot be read, marks what was committed before, and appends the rest to `files`.

@@ -12,10 +12,16 @@ public struct FileMover: Sendable {
     /// Moves `path` into `archive/DAY/` (created when missing); returns the new path, or nil
     /// when `path` no longer exists.
     @discardableResult
-    /// - Parameter sync: fsync the day directory after the move; a batch of moves passes
-    ///   false and calls ``syncArchive(day:)`` once at the end (a lost archive move is
-    ///   harmless: the file's content hash shows it was committed, so it is archived again).
-    public func archive(_ path: String, day: String, sync: Bool = true) throws(DataDirectoryError) -> String? {
+    public func archive(_ path: String, day: String) throws(DataDirectoryError) -> String? {
+        try archive([path], day: day)[0]
+    }
+
+    /// Moves each of `paths` into `archive/DAY/` (created when missing), then fsyncs that
+    /// directory once; returns the new paths (nil for a path that no longer exists). A move
+    /// lost to a crash before the fsync is harmless: the file's content hash shows it was
+    /// committed, so it is archived again.
+    @discardableResult
+    public func archive(_ paths: [String], day: String) throws(DataDirectoryError) -> [String?] {
         guard Self.isDay(day) else { throw DataDirectoryError("'\(day)' is not a day (YYYY-MM-DD) for the archive") }
         let dayDirectory = directory.archive(day: day)
         if mkdir(dayDirectory, 0o755) == 0 {
@@ -23,13 +29,11 @@ public struct FileMover: Sendable {
         } else if errno != EEXIST {
             throw DataDirectoryError("create directory", dayDirectory, Errno(rawValue: errno))
         }
-        return try move(path, into: dayDirectory, sync: sync)
-    }
-
-    /// fsyncs `archive/DAY/` after moves made with `sync: false`.
-    public func syncArchive(day: String) throws(DataDirectoryError) {
-        guard Self.isDay(day) else { throw DataDirectoryError("'\(day)' is not a day (YYYY-MM-DD) for the archive") }
-        try FileSystemCalls.syncDirectory(directory.archive(day: day))
+        var moved: [String?] = []
+        moved.reserveCapacity(paths.count)
+        for path in paths { moved.append(try move(path, into: dayDirectory, sync: false)) }
+        try FileSystemCalls.syncDirectory(dayDirectory)
+        return moved
     }
 
     /// Moves the unread file `path` into `rejected/` and writes `NAME.error` saying
@@ -70,11 +74,17 @@ public struct FileMover: Sendable {
     /// nil when `path` is gone.
     private func move(_ path: String, into target: String, companions: [String] = [], sync: Bool = true) throws(DataDirectoryError) -> String? {
         let name = FileSystemCalls.lastComponent(path)
+        var number = 0
         while true {
-            let destination = try freeName(name, in: target, suffixes: [""] + companions)
+            // Without companions the rename itself (RENAME_NOREPLACE) finds out whether a name
+            // is taken: no lookup before it, which in a day directory of many files costs
+            // about as much as the rename.
+            let destination = companions.isEmpty ? Self.candidate(name, number, in: target)
+                : try freeName(name, in: target, suffixes: [""] + companions)
             do {
                 try FileSystemCalls.renameNoReplace(path, destination)
             } catch .fileExists {
+                number += 1
                 continue
             } catch .noSuchFileOrDirectory where (try? FileSystemCalls.exists(path)) == false {
                 return nil
@@ -91,7 +101,7 @@ public struct FileMover: Sendable {
     private func freeName(_ name: String, in target: String, suffixes: [String]) throws(DataDirectoryError) -> String {
         var number = 0
         while true {
-            let base = FileSystemCalls.join(target, number == 0 ? name : "\(name).\(number)")
+            let base = Self.candidate(name, number, in: target)
             var taken = false
             for suffix in suffixes {
                 let path = base + suffix
@@ -100,6 +110,11 @@ public struct FileMover: Sendable {
             if !taken { return base }
             number += 1
         }
+    }
+
+    /// `DIR/NAME` for number 0, else `DIR/NAME.number`.
+    private static func candidate(_ name: String, _ number: Int, in target: String) -> String {
+        FileSystemCalls.join(target, number == 0 ? name : "\(name).\(number)")
     }
 
     private func write(_ path: String, _ text: String) throws(DataDirectoryError) {

@@ -118,6 +118,25 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: inbox.path) == [".hidden.json"])
     }
 
+    /// Waves of many small files are cut to the batch's remaining events (at the bytes per
+    /// event read so far), so a batch of single-event files ends near its event limit.
+    @Test func manySmallFilesMakeBatchesNearTheEventLimit() throws {
+        let (dir, data, inbox) = try setUp()
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        for k in 0..<600 {
+            try drop(String(format: "%04d.json", k), DaemonTests.invoice("e\(k)", "C\(k % 50)"), into: inbox)
+        }
+        let run = try Arrearsd.run(["run", "--once", "--rules", dir.path("rules"), "--data", data.path, "--now", DaemonTests.now,
+                                    "--log", "stderr", "--batch-events", "100"])
+        #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+        let sizes = run.stderr.split(separator: "\n").filter { $0.contains("batch applied") }.compactMap { line -> Int? in
+            guard let files = line.firstRange(of: "batch applied: ") else { return nil }
+            return Int(line[files.upperBound...].prefix { $0.isNumber })
+        }
+        #expect(sizes.reduce(0, +) == 600, "\(sizes)")
+        #expect(sizes.count >= 5 && sizes.allSatisfy { $0 <= 110 }, "files per batch: \(sizes)")
+    }
+
     @Test func exitCodesForInvalidRulesAndUnusableData() throws {
         let dir = try TemporaryDirectory()
         try dir.write("rules/a.rules", "rule r { when arrears.dayz > 1 then tag x }\n")
