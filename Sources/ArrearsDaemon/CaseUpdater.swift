@@ -72,7 +72,7 @@ final class CaseUpdater: @unchecked Sendable {
     func evaluate(_ job: CaseJob, with evaluator: CaseEvaluator, now: Instant) throws -> CaseResult {
         var log = try job.stored.decodedLog(of: job.caseID)
         log.append(contentsOf: job.batchEvents)
-        let evaluation = evaluator.evaluate(log, caseID: job.caseID, openItems: job.stored.openItems,
+        let evaluation = evaluator.evaluate(log, caseID: job.caseID, openItems: try job.stored.decodedOpenItems(),
                                             highestNumbers: job.stored.highestNumbers, now: now)
         let reconciliation = evaluation.reconcile()
         var lines: [WorkItemID: String] = [:]

@@ -10,7 +10,7 @@ extension SQLiteReader {
             """)
         row.bind(1, caseID.rawValue)
         try row.forEachRow { result = StoredCase(wakeAndLog: $0, from: 0) }
-        result.openItems = try openItems(of: caseID)
+        result.itemRows = try openItemRows(of: caseID)
         result.highestNumbers = try highestNumbers(of: caseID)
         return result
     }
@@ -70,10 +70,11 @@ extension SQLiteReader {
         items.bind(1, first.rawValue)
         items.bind(2, last.rawValue)
         try items.forEachRow { row in
-            // The case id follows the item's columns (column 14).
-            if let at = slot(row.bytes(14)) { result[at].openItems.append(try WorkItemRow.decode(columns: row)) }
+            // The case id follows the item's columns.
+            if let at = slot(row.bytes(WorkItemRow.columnCount)) {
+                result[at].itemRows.append(ItemColumns(row, columns: WorkItemRow.columnCount))
+            }
         }
-        for at in result.indices where result[at].openItems.count > 1 { result[at].openItems.sort(by: WorkItem.queueOrder) }
         k = 0
         let numbers = try DirectStatement(db, sql: """
             SELECT case_id, action, max(number) FROM work_items WHERE case_id BETWEEN ? AND ? GROUP BY case_id, action ORDER BY case_id

@@ -58,11 +58,18 @@ class SQLiteReader: StoreReader {
     func pendingArrivals(of caseID: CaseID) -> [UInt64] { [] }
 
     func openItems(of caseID: CaseID) throws -> [WorkItem] {
+        var stored = StoredCase()
+        stored.itemRows = try openItemRows(of: caseID)
+        return try stored.decodedOpenItems()
+    }
+
+    /// The rows of a case's open items, copied out undecoded.
+    func openItemRows(of caseID: CaseID) throws -> [ItemColumns] {
         let statement = try DirectStatement(db, sql: "SELECT \(WorkItemRow.columns) FROM work_items INDEXED BY work_items_open WHERE case_id = ? AND status = 'open'")
         statement.bind(1, caseID.rawValue)
-        var items: [WorkItem] = []
-        try statement.forEachRow { items.append(try WorkItemRow.decode(columns: $0)) }
-        return items.sorted(by: WorkItem.queueOrder)
+        var rows: [ItemColumns] = []
+        try statement.forEachRow { rows.append(ItemColumns($0, columns: WorkItemRow.columnCount)) }
+        return rows
     }
 
     func allOpenItems() throws -> [WorkItem] {

@@ -18,17 +18,24 @@ public struct StoredEventText: Sendable {
 }
 
 /// What evaluating a case needs from the store: its log (the events compiled for folding, in
-/// the binary form of ``CaseLog``, decoded by the caller, which may spread that over threads),
-/// its open items in queue order, the highest item number per action, and its next wake-up.
+/// the binary form of ``CaseLog``) and its open items (their rows as read), both decoded by
+/// the caller, which may spread that over threads; the highest item number per action, and
+/// its next wake-up.
 public struct StoredCase: Sendable {
     /// ``CaseLog/encoded()``; empty for a case without a log.
     public var log: [UInt8] = []
     /// When the case is due to be evaluated again, as stored (nil: not set).
     public var nextWake: Instant?
-    public var openItems: [WorkItem] = []
+    /// The open items' `work_items` rows (``WorkItemRow/columns``), not yet decoded.
+    var itemRows: [ItemColumns] = []
     public var highestNumbers: [String: Int] = [:]
 
     public init() {}
+
+    /// The open items, in queue order.
+    public func decodedOpenItems() throws -> [WorkItem] {
+        try itemRows.map { try WorkItemRow.decode(columns: $0) }.sorted(by: WorkItem.queueOrder)
+    }
 
     /// The decoded log.
     public func decodedLog(of caseID: CaseID) throws -> CaseLog { try Self.decodedLog(log, of: caseID) }

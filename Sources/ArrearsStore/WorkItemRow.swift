@@ -10,6 +10,9 @@ enum WorkItemRow {
         arrears_amount, arrears_days, opened_us, updated_us
         """
 
+    /// How many ``columns`` there are.
+    static let columnCount: Int32 = 14
+
     /// The columns a reconciliation may change, in the order of ``mutableValues(_:)``.
     static let mutableColumns = ["kind", "channel", "priority", "due_us", "contact_until_us", "rules", "reasons",
                                  "tags", "notes", "arrears_amount", "arrears_days", "updated_us", "line", "line_bytes"]
@@ -132,4 +135,55 @@ extension DirectRow: ColumnReader {
     func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
     func int(_ column: Int32) -> Int64 { int64(column) }
     func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+}
+
+/// The columns of one row copied out of SQLite (into one buffer of text bytes), so that the
+/// row can be decoded later on another thread: reading a chunk of cases on the store's thread
+/// then costs a copy per item instead of its decoding.
+struct ItemColumns: Sendable, ColumnReader {
+    private enum Value: Sendable {
+        case null
+        case integer(Int64)
+        case text(start: Int32, count: Int32)
+    }
+
+    private var values: [Value] = []
+    private var text: [UInt8] = []
+
+    /// Columns `first` to `first + count - 1` of `row`.
+    init(_ row: DirectRow, columns count: Int32, from first: Int32 = 0) {
+        values.reserveCapacity(Int(count))
+        for column in first..<(first + count) {
+            if row.isNull(column) {
+                values.append(.null)
+            } else if row.isInteger(column) {
+                values.append(.integer(row.int64(column)))
+            } else {
+                let bytes = row.bytes(column)
+                values.append(.text(start: Int32(text.count), count: Int32(bytes.count)))
+                text.append(contentsOf: bytes)
+            }
+        }
+    }
+
+    func optionalString(_ column: Int32) -> String? {
+        switch values[Int(column)] {
+        case .null: nil
+        case .integer(let n): String(n)
+        case .text(let start, let count):
+            text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(start + count)]), as: UTF8.self) }
+        }
+    }
+
+    func string(_ column: Int32) -> String { optionalString(column) ?? "" }
+
+    func optionalInt(_ column: Int32) -> Int64? {
+        switch values[Int(column)] {
+        case .null: nil
+        case .integer(let n): n
+        case .text: Int64(string(column))
+        }
+    }
+
+    func int(_ column: Int32) -> Int64 { optionalInt(column) ?? 0 }
 }

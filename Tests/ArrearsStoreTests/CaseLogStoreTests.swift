@@ -109,11 +109,11 @@ import Testing
                 let together = try r.storedCases(wanted.map(CaseID.init(rawValue:)))
                 let single = try wanted.map { try r.storedCase(CaseID(rawValue: $0)) }
                 #expect(together.map(\.log) == single.map(\.log), "\(wanted)")
-                #expect(together.map(\.openItems) == single.map(\.openItems), "\(wanted)")
+                #expect(try together.map { try $0.decodedOpenItems() } == single.map { try $0.decodedOpenItems() }, "\(wanted)")
                 #expect(together.map(\.highestNumbers) == single.map(\.highestNumbers), "\(wanted)")
                 #expect(together.map(\.nextWake) == single.map(\.nextWake), "\(wanted)")
             }
-            #expect(try r.storedCases(["C03"])[0].openItems.count == 2)
+            #expect(try r.storedCases(["C03"])[0].decodedOpenItems().count == 2)
             #expect(try r.storedCases(["C03", "C05"])[1].nextWake == instant("2026-03-21T00:00:00+01:00"))
         }
     }
