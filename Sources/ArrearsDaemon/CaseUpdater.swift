@@ -3,18 +3,29 @@ import ArrearsStore
 
 /// Changes to the queue made while applying a batch or re-evaluating, for logging and metrics.
 struct QueueChanges {
-    var opened: [WorkItem] = []
-    var updated: [WorkItem] = []
-    var withdrawn: [(item: WorkItem, why: String)] = []
+    /// The items opened, updated and withdrawn, in the order they were written.
+    var records: [ItemChangeRecord] = []
+    var opened = 0, updated = 0, withdrawn = 0
     var closed: [WorkItemID] = []
     var evaluated = 0
     var errors: [(caseID: CaseID, error: EvaluationError)] = []
     /// The queue lines removed and added, for rewriting the queue file.
     var edits = QueueEdits()
 
-    var isEmpty: Bool { opened.isEmpty && updated.isEmpty && withdrawn.isEmpty && closed.isEmpty }
+    var isEmpty: Bool { records.isEmpty && closed.isEmpty }
+
+    /// Records the changes of one case's reconciliation.
+    mutating func add(_ r: Reconciliation) {
+        for item in r.opened { records.append(.opened(item)) }
+        for (_, item) in r.updated { records.append(.updated(item)) }
+        for (item, why) in r.withdrawn { records.append(.withdrawn(item, why: why)) }
+        opened += r.opened.count
+        updated += r.updated.count
+        withdrawn += r.withdrawn.count
+    }
 
     mutating func merge(_ other: QueueChanges) {
+        records += other.records
         opened += other.opened
         updated += other.updated
         withdrawn += other.withdrawn
@@ -103,9 +114,7 @@ final class CaseUpdater: @unchecked Sendable {
             if r.storeWake { try store.setNextWake(case: r.caseID, r.nextWake) }
             if let log = r.log { try store.setLog(of: r.caseID, log) }
             changes.evaluated += 1
-            changes.opened += r.reconciliation.opened
-            changes.updated += r.reconciliation.updated.map(\.after)
-            changes.withdrawn += r.reconciliation.withdrawn
+            changes.add(r.reconciliation)
             for error in r.errors { changes.errors.append((r.caseID, error)) }
         }
     }

@@ -56,7 +56,7 @@ extension Daemon {
             total.merge(changes)
         }
         log(total, ruleSet: ruleSet)
-        let counts = "\(total.evaluated) cases (\(reason)): \(total.opened.count) opened, \(total.updated.count) updated, \(total.withdrawn.count) withdrawn"
+        let counts = "\(total.evaluated) cases (\(reason)): \(total.opened) opened, \(total.updated) updated, \(total.withdrawn) withdrawn"
         total = QueueChanges()
         HeapTrim.release()
         timer.accumulate("log")
@@ -105,18 +105,10 @@ extension Daemon {
     /// One journal record per queue change, with the case's fields (SPEC §6).
     func log(_ changes: QueueChanges, ruleSet: RuleSet) {
         let label = ruleSet.label
-        func fields(_ item: WorkItem, _ id: MessageID) -> Logger.Metadata {
-            ["message_id": "\(id.rawValue)", "case_id": "\(item.id.caseID)", "action": "\(item.id.action)",
-             "work_id": "\(item.id)", "rule": "\(item.rules.joined(separator: ","))", "ruleset": "\(label)"]
-        }
-        for item in changes.opened {
-            logger.info("opened \(item.id) priority \(item.priority): \(item.reasons.joined(separator: "; "))", metadata: fields(item, .workItemOpened))
-        }
-        for item in changes.updated {
-            logger.info("updated \(item.id) priority \(item.priority)", metadata: fields(item, .workItemUpdated))
-        }
-        for (item, why) in changes.withdrawn {
-            logger.info("withdrew \(item.id): \(why)", metadata: fields(item, .workItemWithdrawn))
+        for record in changes.records {
+            logger.info("\(record.message)", metadata: [
+                "message_id": "\(record.messageID.rawValue)", "case_id": "\(record.id.caseID)", "action": "\(record.id.action)",
+                "work_id": "\(record.id)", "rule": "\(record.rules)", "ruleset": "\(label)"])
         }
         for id in changes.closed {
             logger.info("closed \(id)", metadata: ["message_id": "\(MessageID.workItemClosed.rawValue)", "case_id": "\(id.caseID)",

@@ -38,7 +38,7 @@ final class DaemonMetrics: Sendable {
     }
 
     func changed(_ changes: QueueChanges) {
-        counters.withLock { $0.opened += changes.opened.count; $0.withdrawn += changes.withdrawn.count }
+        counters.withLock { $0.opened += changes.opened; $0.withdrawn += changes.withdrawn }
     }
 
     func queueWritten(perAction: [String: Int]) {
