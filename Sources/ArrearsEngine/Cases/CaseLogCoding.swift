@@ -40,7 +40,7 @@ extension CaseLog {
         out.u32(input.customerChanges.count)
         for changes in input.customerChanges {
             out.u32(changes.count)
-            for (key, update) in changes.sorted(by: { $0.key < $1.key }) {
+            for (key, update) in changes {
                 out.string(key)
                 switch update {
                 case .delete: out.u8(0)
@@ -84,22 +84,24 @@ extension CaseLog {
         let invoiceEventIDs = try inp.strings().map(EventID.init(rawValue:))
         let signalNames = try inp.strings()
         let actions = try inp.strings()
-        var customerChanges: [[String: AttributeUpdate]] = []
+        var customerChanges: [AttributeUpdates] = []
         for _ in 0..<(try inp.count(minimumSize: 4)) {
-            var changes: [String: AttributeUpdate] = [:]
+            var changes = AttributeUpdates()
             for _ in 0..<(try inp.count(minimumSize: 5)) {
                 let key = try inp.string()
+                let update: AttributeUpdate
                 switch try inp.u8() {
-                case 0: changes[key] = .delete
-                case 1: changes[key] = .set(.string(try inp.string()))
+                case 0: update = .delete
+                case 1: update = .set(.string(try inp.string()))
                 case 2:
                     let low = UInt64(bitPattern: try inp.i64()), high = try inp.i64()
                     let mantissa = Int128(high) << 64 | Int128(low)
-                    changes[key] = .set(.number(Exact(mantissa: mantissa, scale: Int(try inp.u8()))))
-                case 3: changes[key] = .set(.bool(false))
-                case 4: changes[key] = .set(.bool(true))
+                    update = .set(.number(Exact(mantissa: mantissa, scale: Int(try inp.u8()))))
+                case 3: update = .set(.bool(false))
+                case 4: update = .set(.bool(true))
                 case let tag: throw CaseLogDecodingError(message: "unknown attribute tag \(tag)")
                 }
+                guard changes.append(key, update) else { throw CaseLogDecodingError(message: "attribute keys out of order") }
             }
             customerChanges.append(changes)
         }

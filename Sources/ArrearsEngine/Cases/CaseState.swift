@@ -86,7 +86,7 @@ public struct CaseState: Sendable {
         }
     }
 
-    private mutating func apply(_ r: FoldRecord, _ customerChanges: [[String: AttributeUpdate]], _ durations: [Int64?]) {
+    private mutating func apply(_ r: FoldRecord, _ customerChanges: [AttributeUpdates], _ durations: [Int64?]) {
         appliedCount += 1
         let t = r.at
         switch r.kind {

@@ -48,7 +48,7 @@ struct FoldInput: Sendable {
     private(set) var invoiceEventIDs: [EventID] = []
     private(set) var signalNames: [String] = []
     private(set) var actions: [String] = []
-    private(set) var customerChanges: [[String: AttributeUpdate]] = []
+    private(set) var customerChanges: [AttributeUpdates] = []
     private var invoiceIndex: [InvoiceID: Int32] = [:]
     private var signalIndex: [String: Int32] = [:]
     private var actionIndex: [String: Int32] = [:]
@@ -67,7 +67,7 @@ struct FoldInput: Sendable {
 
     /// An input from its parts, as ``CaseLog`` decodes it.
     init(records: [FoldRecord], invoiceIDs: [InvoiceID], invoiceEventIDs: [EventID], signalNames: [String],
-         actions: [String], customerChanges: [[String: AttributeUpdate]]) {
+         actions: [String], customerChanges: [AttributeUpdates]) {
         self.records = records
         self.invoiceIDs = invoiceIDs
         self.invoiceEventIDs = invoiceEventIDs

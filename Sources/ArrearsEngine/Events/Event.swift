@@ -42,7 +42,7 @@ public enum EventBody: Sendable, Hashable {
     /// `status` is never `.none`.
     case arrangement(status: ArrangementStatus, installment: Exact?)
     case workDone(work: WorkItemID, outcome: WorkOutcome, note: String?)
-    case customer(attributes: [String: AttributeUpdate])
+    case customer(attributes: AttributeUpdates)
 
     public var type: EventType {
         switch self {

@@ -30,9 +30,9 @@ extension Event {
             fields += [("work", JSONText.quote(work.description)), ("outcome", JSONText.quote(outcome.rawValue))]
             if let note { fields.append(("note", JSONText.quote(note))) }
         case let .customer(attributes):
-            let members = attributes.keys.sorted().map { key -> String in
+            let members = attributes.map { key, update -> String in
                 let value: String
-                switch attributes[key]! {
+                switch update {
                 case .delete: value = "null"
                 case .set(.string(let s)): value = JSONText.quote(s)
                 case .set(.number(let n)): value = n.description

@@ -116,12 +116,12 @@ public struct EventParser: Sendable {
         }
     }
 
-    func attributes(_ f: EventFields, warnings: inout [EventWarning]) throws(EventParseError) -> [String: AttributeUpdate] {
+    func attributes(_ f: EventFields, warnings: inout [EventWarning]) throws(EventParseError) -> AttributeUpdates {
         let value = try f.required("attributes")
         guard case .object(let object) = value else {
             throw .invalidField(field: "attributes", problem: "expected an object, found \(value.kindDescription)")
         }
-        var out: [String: AttributeUpdate] = [:]
+        var out = AttributeUpdates()
         for member in object.members {
             let field = "attributes." + member.key
             let update: AttributeUpdate
