@@ -19,7 +19,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
     private var wakeStatement: DirectStatement?
     private var logStatement: DirectStatement?
     /// Per case, the arrivals admitted in this transaction that its stored log lacks.
-    private var pending: [CaseID: [UInt64]] = [:]
+    private var pending: [CaseID: PendingArrivals] = [:]
 
     init(_ db: Database, parser: EventParser, knownCases: Set<CaseID>) {
         self.knownCases = knownCases
@@ -52,35 +52,38 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         // the b-trees. The outcome of each event is the same as in arrival order, since its
         // checks involve only its own id (unique here) and its own case's invoices (kept in
         // arrival order), and arrival numbers still increase in arrival order within a case,
-        // which is the only order they are compared in. The events are grouped by case and
-        // the distinct cases sorted.
+        // which is the only order they are compared in. The positions of the events are
+        // sorted by case (one flat array: no list per case), then taken a case at a time.
         var seen = Set<EventID>(minimumCapacity: events.count)
-        let groups: [(caseID: CaseID, indices: [Int])]
+        var order = Array(events.indices)
         if events.allSatisfy({ seen.insert($0.id).inserted }) {
-            var byCase: [CaseID: [Int]] = [:]
-            for k in events.indices { byCase[events[k].caseID, default: []].append(k) }
-            groups = byCase.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        } else {
-            groups = events.indices.map { (events[$0].caseID, [$0]) }
+            order.sort { a, b in
+                let (x, y) = (events[a].caseID, events[b].caseID)
+                return x == y ? a < b : x < y
+            }
         }
         seen = []
         var results = [AdmitResult](repeating: .duplicate, count: events.count)
-        for (caseID, indices) in groups {
-            var arrivals: [UInt64] = []
-            for k in indices {
+        var next = 0
+        while next < order.count {
+            let caseID = events[order[next]].caseID
+            var end = next + 1
+            while end < order.count, events[order[end]].caseID == caseID { end += 1 }
+            var accepted = false
+            for k in order[next..<end] {
                 let result = try admitOne(events[k], arrival: arrival, s)
                 if case .accepted = result {
-                    arrivals.append(UInt64(arrival))
+                    if pending[caseID] == nil { pending[caseID] = PendingArrivals(UInt64(arrival)) } else { pending[caseID]!.append(UInt64(arrival)) }
+                    accepted = true
                     arrival += 1
                 }
                 results[k] = result
             }
-            guard !arrivals.isEmpty else { continue }
-            if !knownCases.contains(caseID), addedCases.insert(caseID).inserted {
+            next = end
+            if accepted, !knownCases.contains(caseID), addedCases.insert(caseID).inserted {
                 s.insertCase.bind(1, caseID.rawValue)
                 try s.insertCase.run()
             }
-            pending[caseID, default: []].append(contentsOf: arrivals)
         }
         return results
     }
@@ -196,10 +199,10 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         statement.bind(1, caseID.rawValue)
         statement.bind(2, blob: bytes)
         try statement.run()
-        if let arrivals = pending[caseID], arrivals.allSatisfy({ $0 <= lastArrival }) { pending[caseID] = nil }
+        if let arrivals = pending[caseID], arrivals.last <= lastArrival { pending[caseID] = nil }
     }
 
-    override func pendingArrivals(of caseID: CaseID) -> [UInt64] { pending[caseID] ?? [] }
+    override func pendingArrivals(of caseID: CaseID) -> [UInt64] { pending[caseID]?.all ?? [] }
 
     /// Before the commit: compiles the events admitted in this transaction into the logs of
     /// the cases whose log was not written with them (the daemon writes them itself).
