@@ -15,8 +15,11 @@ public final class StateStore: StateStoring {
     private let parser: EventParser
     public let isReadOnly: Bool
     /// Cases known to have a committed `cases` row, so that admitting an event of a known
-    /// case writes no case row. Only grows, and only after a commit.
+    /// case writes no case row. Grows only after a commit; a cache, emptied when it would
+    /// pass ``knownCasesLimit`` (a million case ids would take about 50 MB).
     private let knownCases = Mutex<Set<CaseID>>([])
+    /// Case ids kept in ``knownCases`` at most.
+    static let knownCasesLimit = 200_000
 
     /// Opens (creating if needed) and migrates the store for writing.
     /// - Parameter parser: re-parses stored raw event text; pass the daemon's parser so that
@@ -91,7 +94,12 @@ public final class StateStore: StateStoring {
             return result
         }
         // Committed: remember its cases (a rolled-back transaction never gets here).
-        if !added.isEmpty { knownCases.withLock { $0.formUnion(added) } }
+        if !added.isEmpty {
+            knownCases.withLock { known in
+                if known.count + added.count > Self.knownCasesLimit { known = [] }
+                if added.count <= Self.knownCasesLimit { known.formUnion(added) }
+            }
+        }
         return result
     }
 }
