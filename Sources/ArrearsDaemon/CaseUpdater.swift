@@ -5,6 +5,8 @@ import ArrearsStore
 struct QueueChanges {
     /// The items opened, updated and withdrawn, in the order they were written.
     var records: [ItemChangeRecord] = []
+    /// Shares the texts of `records`.
+    private var texts = TextInterner()
     var opened = 0, updated = 0, withdrawn = 0
     var closed: [WorkItemID] = []
     var evaluated = 0
@@ -16,9 +18,9 @@ struct QueueChanges {
 
     /// Records the changes of one case's reconciliation.
     mutating func add(_ r: Reconciliation) {
-        for item in r.opened { records.append(.opened(item)) }
-        for (_, item) in r.updated { records.append(.updated(item)) }
-        for (item, why) in r.withdrawn { records.append(.withdrawn(item, why: why)) }
+        for item in r.opened { records.append(.opened(item, &texts)) }
+        for (_, item) in r.updated { records.append(.updated(item, &texts)) }
+        for (item, why) in r.withdrawn { records.append(.withdrawn(item, why: why, &texts)) }
         opened += r.opened.count
         updated += r.updated.count
         withdrawn += r.withdrawn.count
