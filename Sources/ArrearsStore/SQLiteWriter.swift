@@ -69,18 +69,21 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
             let caseID = events[order[next]].caseID
             var end = next + 1
             while end < order.count, events[order[end]].caseID == caseID { end += 1 }
+            var arrivals = pending[caseID]
             var accepted = false
             for k in order[next..<end] {
                 let result = try admitOne(events[k], arrival: arrival, s)
                 if case .accepted = result {
-                    if pending[caseID] == nil { pending[caseID] = PendingArrivals(UInt64(arrival)) } else { pending[caseID]!.append(UInt64(arrival)) }
+                    if arrivals == nil { arrivals = PendingArrivals(UInt64(arrival)) } else { arrivals?.append(UInt64(arrival)) }
                     accepted = true
                     arrival += 1
                 }
                 results[k] = result
             }
             next = end
-            if accepted, !knownCases.contains(caseID), addedCases.insert(caseID).inserted {
+            guard accepted else { continue }
+            pending[caseID] = arrivals
+            if !knownCases.contains(caseID), addedCases.insert(caseID).inserted {
                 s.insertCase.bind(1, caseID.rawValue)
                 try s.insertCase.run()
             }

@@ -15,10 +15,6 @@ public struct AttributeUpdates: Sendable, Hashable, RandomAccessCollection, Expr
         for (key, value) in elements { self[key] = value }
     }
 
-    public init(_ dictionary: [String: AttributeUpdate]) {
-        entries = dictionary.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-    }
-
     public var startIndex: Int { 0 }
     public var endIndex: Int { entries.count }
     public subscript(position: Int) -> Element { entries[position] }
