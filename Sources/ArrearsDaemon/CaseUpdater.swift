@@ -7,7 +7,10 @@ struct QueueChanges {
     var records: [ItemChangeRecord] = []
     /// Shares the texts of `records`.
     private var texts = TextInterner()
-    var opened = 0, updated = 0, withdrawn = 0
+    /// Counts of `records` by kind.
+    var opened: Int { count(.opened) }
+    var updated: Int { count(.updated) }
+    var withdrawn: Int { count(.withdrawn) }
     var closed: [WorkItemID] = []
     var evaluated = 0
     var errors: [(caseID: CaseID, error: EvaluationError)] = []
@@ -21,16 +24,12 @@ struct QueueChanges {
         for item in r.opened { records.append(.opened(item, &texts)) }
         for (_, item) in r.updated { records.append(.updated(item, &texts)) }
         for (item, why) in r.withdrawn { records.append(.withdrawn(item, why: why, &texts)) }
-        opened += r.opened.count
-        updated += r.updated.count
-        withdrawn += r.withdrawn.count
     }
+
+    private func count(_ kind: ItemChangeRecord.Kind) -> Int { records.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) } }
 
     mutating func merge(_ other: QueueChanges) {
         records += other.records
-        opened += other.opened
-        updated += other.updated
-        withdrawn += other.withdrawn
         closed += other.closed
         evaluated += other.evaluated
         errors += other.errors
