@@ -13,7 +13,9 @@ Figures
                     batch committed with synchronous=FULL, queue file fsynced)
   ingest.files      files/s of `run --once` over single-event .json files
   latency.p50/p99   rename into inbox -> queue.jsonl replaced, daemon running and idle
-  reload            SIGHUP -> READY=1 with a changed rule set: every case re-evaluated
+  reload            SIGHUP -> READY=1 with a changed rule set: every case re-evaluated; the
+                    change (one support item's priority) updates few items
+  reload.wide       the same with a change that updates every open first-call item
   restart           start -> READY=1 with the reload store in place
   rss.*             peak resident set size of each daemon run (VmHWM / ru_maxrss)
 """
@@ -22,6 +24,7 @@ import ctypes
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import socket
@@ -178,17 +181,32 @@ class Daemon:
         os.unlink(self.notify.path)
 
 
-def changed_rules(work):
-    """A copy of rules/ with one priority raised: a real change that every case must see."""
-    target = os.path.join(work, "rules-changed")
+def changed_rules(work, name, file, old, new):
+    """A copy of rules/ (without its tests) with `old` replaced by `new` in `file`."""
+    target = os.path.join(work, name)
     shutil.copytree(os.path.join(ROOT, "rules"), target, ignore=shutil.ignore_patterns("tests"))
-    for name in sorted(os.listdir(target)):
-        path = os.path.join(target, name)
-        text = open(path).read()
-        if "priority " in text:
-            open(path, "w").write(text.replace("priority ", "priority 1 + ", 1))
-            return target
+    path = os.path.join(target, file)
+    text = open(path).read()
+    if old not in text:
+        sys.exit(f"bench: {file} no longer holds {old!r}; update the rule changes of the reload figures")
+    open(path, "w").write(text.replace(old, new, 1))
     return target
+
+
+# The rule changes of the reload figures: one that changes few items (the priority of a support
+# item that few cases have open), and one that moves the priority of every first-call item.
+NARROW_CHANGE = ("20-holds.rules", "queue inform_debt_helper priority 65", "queue inform_debt_helper priority 66")
+WIDE_CHANGE = ("30-contact.rules", "queue call priority 40 + min(arrears.days, 30)",
+               "queue call priority 41 + min(arrears.days, 30)")
+
+
+def reevaluated(log_path, since):
+    """The counts of the daemon's `re-evaluated N cases (reload): ...` record after byte `since`
+    of its log: (cases, opened, updated, withdrawn), or None."""
+    with open(log_path) as f:
+        f.seek(since)
+        found = re.findall(r"re-evaluated (\d+) cases \(reload\): (\d+) opened, (\d+) updated, (\d+) withdrawn", f.read())
+    return tuple(map(int, found[-1])) if found else None
 
 
 def main():
@@ -283,21 +301,30 @@ def files_and_latency(args, work, stream, rules):
 def reload_and_restart(args, work, rules):
     # 4. Reload and 5. restart on a store of --reload-cases cases.
     _, data, events, wall, rss, _ = ingest(args, work, "reload", args.reload_cases, args.reload_days, rules)
-    print(f"# reload store: {events:,} events over {args.reload_cases:,} cases ingested in {wall:.1f} s "
+    print(f"# reload store: {events:,} events over {args.reload_cases:,} generated cases ingested in {wall:.1f} s "
           f"({events / wall:,.0f} events/s, peak RSS {rss:,.0f} MB)")
-    changed = changed_rules(work)
+    narrow = changed_rules(work, "rules-narrow", *NARROW_CHANGE)
+    wide = changed_rules(work, "rules-wide", *WIDE_CHANGE)
     live = shutil.copytree(rules, os.path.join(work, "live-rules"), ignore=shutil.ignore_patterns("tests"))
     daemon = Daemon(args, data, live, work)
     first_ready = daemon.ready
-    shutil.rmtree(live)
-    shutil.copytree(changed, live)
-    seconds = daemon.reload()
-    report("reload", f"{seconds:.2f} s", "<= 5 s", f"{args.reload_cases:,} cases re-evaluated after SIGHUP")
-    report("rss.reload", f"{daemon.peak_rss_mb():,.0f} MB", "<= 400 MB", "peak RSS of the daemon through the reload")
+    cases = None
+    for name, changed in (("reload", narrow), ("reload.wide", wide)):
+        shutil.rmtree(live)
+        shutil.copytree(changed, live)
+        since = os.path.getsize(daemon.log.name)
+        seconds = daemon.reload()
+        daemon.log.flush()
+        counts = reevaluated(daemon.log.name, since)
+        cases = counts[0] if counts else cases
+        what = (f"{counts[0]:,} cases re-evaluated after SIGHUP: {counts[1]:,} items opened, {counts[2]:,} updated, "
+                f"{counts[3]:,} withdrawn") if counts else "no re-evaluated record in the daemon's log"
+        report(name, f"{seconds:.2f} s", "<= 5 s", what)
+    report("rss.reload", f"{daemon.peak_rss_mb():,.0f} MB", "<= 400 MB", "peak RSS of the daemon through both reloads")
     daemon.stop()
     daemon = Daemon(args, data, live, work)
     report("restart", f"{daemon.ready:.2f} s", "<= 2 s",
-           f"start to READY=1, {args.reload_cases:,} cases in the store (first start took {first_ready:.2f} s)")
+           f"start to READY=1, {cases or 0:,} cases in the store (first start took {first_ready:.2f} s)")
     daemon.stop()
 
 
