@@ -18,7 +18,20 @@ public struct JournalSender: Sendable {
     }
 
     /// journald's native protocol through libsystemd's `sd_journal_sendv`.
-    public static let libsystemd = JournalSender(sendv)
+    public static let libsystemd = libsystemd(socket: journalSocket)
+
+    /// Where journald listens for native entries (libsystemd's fixed path).
+    public static let journalSocket = "/run/systemd/journal/socket"
+
+    /// `sd_journal_sendv`, but -ENOENT when `socket` does not exist: libsystemd then returns 0
+    /// and the entry is lost ("fail silently if the journal is not available"), where the
+    /// daemon must write it elsewhere.
+    public static func libsystemd(socket: String) -> JournalSender {
+        JournalSender { fields in
+            if access(socket, F_OK) != 0 { return -ENOENT }
+            return sendv(fields)
+        }
+    }
 
     /// Packs every `NAME=value` into one buffer and points one iovec at each, all inside one
     /// `withUnsafe…` scope so no pointer outlives its storage.

@@ -19,6 +19,17 @@ struct LogHandlerTests {
         ])
     }
 
+    /// libsystemd itself returns 0 for an entry when journald's socket does not exist (it
+    /// drops it); the real sender reports -ENOENT instead, so the record reaches the fallback.
+    @Test func aMissingJournalSocketIsAFailureNotALostRecord() {
+        let sender = JournalSender.libsystemd(socket: "/nonexistent/arrearsd-test/journal/socket")
+        #expect(sender.send([JournalField(name: "MESSAGE", value: "lost?")]) == -ENOENT)
+        let fallback = CapturedLines()
+        let logger = Logger(label: "t") { JournaldLogHandler(label: $0, sender: sender, fallback: fallback.writer) }
+        logger.warning("input refused")
+        #expect(fallback.lines == ["warning input refused"])
+    }
+
     @Test func journaldHandlerDoesNotFallBackWhenSendSucceeds() {
         let fallback = CapturedLines()
         let sent = CapturedFields()
