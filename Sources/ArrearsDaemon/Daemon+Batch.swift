@@ -70,8 +70,9 @@ extension Daemon {
                 }
                 files[f].events = []
             }
-            // One admit for the whole batch, so the store can write it in case order.
-            let results = try w.admit(events)
+            // One admit for the whole batch, so the store can write it in case order. It
+            // frees each event's raw text once stored.
+            let results = try w.admit(releasingRawOf: &events)
             timer.mark("admit")
             // The batch's accepted events per case (positions in `events`, arrivals), already
             // parsed: only what a case had before this batch is read (and parsed) back from the store.
@@ -92,8 +93,6 @@ extension Daemon {
                         changes.closed.append(work)
                         changes.edits.remove(position)
                     }
-                    // Its raw text is stored now and not needed to evaluate: freed at once.
-                    events[k] = event.withoutRaw
                 case .duplicate:
                     duplicates += 1
                 case .conflict(let conflict):
@@ -140,7 +139,12 @@ extension Daemon {
             }
         }
         timer.mark("log")
-        if eventCount >= HeapTrim.afterEvents { HeapTrim.release() }
+        if eventCount >= HeapTrim.afterEvents {
+            // The page cache too: the next batch's events, read before its transaction, then
+            // do not sit beside a full cache (it refills as the raw texts are freed).
+            try store.releaseMemory()
+            HeapTrim.release()
+        }
         let seconds = timer.total
         logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
                     metadata: ["message_id": "\(MessageID.batchApplied.rawValue)", "ruleset": "\(ruleSet.label)"])

@@ -42,7 +42,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         }
     }
 
-    func admit(_ events: [Event]) throws -> [AdmitResult] {
+    func admit(releasingRawOf events: inout [Event]) throws -> [AdmitResult] {
         let s = try admitStatements ?? AdmitStatements(db)
         admitStatements = s
         var arrival = try nextArrival ?? (Int64.fetchOne(db, sql: "SELECT coalesce(max(arrival), 0) FROM events") ?? 0) + 1
@@ -73,10 +73,16 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
             var accepted = false
             for k in order[next..<end] {
                 let result = try admitOne(events[k], arrival: arrival, s)
-                if case .accepted = result {
+                switch result {
+                case .accepted:
                     if arrivals == nil { arrivals = PendingArrivals(UInt64(arrival)) } else { arrivals?.append(UInt64(arrival)) }
                     accepted = true
                     arrival += 1
+                    events[k] = events[k].withoutRaw
+                case .duplicate:
+                    events[k] = events[k].withoutRaw
+                case .conflict:
+                    break
                 }
                 results[k] = result
             }

@@ -83,6 +83,10 @@ public final class StateStore: StateStoring {
         try database.read { db in try body(SQLiteReader(db, parser: parser)) }
     }
 
+    public func releaseMemory() throws {
+        try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA shrink_memory") }
+    }
+
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
         let known = knownCases.withLock { $0 }
         var added: Set<CaseID> = []

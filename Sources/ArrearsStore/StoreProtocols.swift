@@ -55,7 +55,12 @@ public protocol StoreWriter: StoreReader {
     /// Checks each event against the store (and the events before it in `events`) and stores
     /// the new ones with the next arrival numbers, above every stored one and increasing in
     /// the order of `events` within each case. One result per event, in order.
-    func admit(_ events: [Event]) throws -> [AdmitResult]
+    ///
+    /// Each accepted or duplicate event is left in `events` without its raw text (the store
+    /// holds it, or the same text stands stored), so that a large batch frees its raw texts as
+    /// it is written instead of holding all of them until it commits. A conflicting event
+    /// keeps its raw text, for the rejected line.
+    func admit(releasingRawOf events: inout [Event]) throws -> [AdmitResult]
     /// Closes an item after a `work_done` (status `closed`, `ended_why` the outcome).
     /// - Returns: where its line stood in the queue, or nil when the item was not open.
     @discardableResult
@@ -79,6 +84,12 @@ public protocol StoreWriter: StoreReader {
 
 extension StoreWriter {
 
+    /// ``admit(releasingRawOf:)`` on a copy of `events`.
+    public func admit(_ events: [Event]) throws -> [AdmitResult] {
+        var events = events
+        return try admit(releasingRawOf: &events)
+    }
+
     /// ``apply(_:at:queueLine:)`` without stored queue lines.
     public func apply(_ reconciliation: Reconciliation, at: Instant) throws { try apply(reconciliation, at: at, queueLine: nil) }
 }
@@ -89,6 +100,9 @@ public protocol StateStoring: AnyObject, Sendable {
     func read<T>(_ body: (any StoreReader) throws -> T) throws -> T
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T
+    /// Frees the memory the store keeps between transactions (its page cache), after a
+    /// large batch: the next transaction reads what it needs again.
+    func releaseMemory() throws
 }
 
 /// What became of one event offered to ``StoreWriter/admit(_:)`` (SPEC §3 "Bad input").

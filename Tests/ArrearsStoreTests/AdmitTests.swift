@@ -52,6 +52,22 @@ import Testing
         #expect(results == [.accepted(arrival: 1), .duplicate, .conflict(.eventIDReused("p1")), .accepted(arrival: 2)])
     }
 
+    @Test func admitReleasesTheRawTextOfWhatItStoredAndKeepsItForConflicts() throws {
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        try store.write { w in _ = try w.admit([try payment("p1")]) }
+        let conflicting = try payment("p1", amount: "1.00")
+        var events = [try payment("p2"), try payment("p1"), conflicting]
+        let results = try store.write { w in try w.admit(releasingRawOf: &events) }
+        #expect(results == [.accepted(arrival: 2), .duplicate, .conflict(.eventIDReused("p1"))])
+        // Accepted and duplicate: the raw text is gone from memory, the content stays.
+        #expect(events.map(\.raw) == ["", "", conflicting.raw])
+        #expect(events[0].hasSameContent(as: try payment("p2")))
+        // The store holds the raw text, and after its memory is released it reads it again.
+        try store.releaseMemory()
+        #expect(try store.read { try $0.event(id: "p2")?.raw } == (try payment("p2")).raw)
+    }
+
     @Test func secondInvoiceForAnInvoiceIDIsAConflict() throws {
         let dir = TempDir()
         let store = try StateStore(path: dir.storePath)
