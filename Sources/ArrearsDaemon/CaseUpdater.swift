@@ -4,9 +4,9 @@ import ArrearsStore
 /// Changes to the queue made while applying a batch or re-evaluating, for logging and metrics.
 struct QueueChanges {
     /// The items opened, updated and withdrawn, in the order they were written.
-    var records: [ItemChangeRecord] = []
-    /// Shares the texts of `records`.
-    private var texts = TextInterner()
+    private(set) var records: [ItemChangeRecord] = []
+    /// The texts of `records`.
+    private(set) var texts = ChangeTexts()
     /// Counts of `records` by kind.
     var opened: Int { count(.opened) }
     var updated: Int { count(.updated) }
@@ -29,7 +29,11 @@ struct QueueChanges {
     private func count(_ kind: ItemChangeRecord.Kind) -> Int { records.reduce(0) { $0 + ($1.kind == kind ? 1 : 0) } }
 
     mutating func merge(_ other: QueueChanges) {
-        records += other.records
+        if records.isEmpty {
+            (records, texts) = (other.records, other.texts)
+        } else {
+            for record in other.records { records.append(record.moved(from: other.texts, to: &texts)) }
+        }
         closed += other.closed
         evaluated += other.evaluated
         errors += other.errors

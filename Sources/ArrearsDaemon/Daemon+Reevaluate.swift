@@ -105,10 +105,12 @@ extension Daemon {
     /// One journal record per queue change, with the case's fields (SPEC §6).
     func log(_ changes: QueueChanges, ruleSet: RuleSet) {
         let label = ruleSet.label
+        let texts = changes.texts
         for record in changes.records {
-            logger.info("\(record.message)", metadata: [
-                "message_id": "\(record.messageID.rawValue)", "case_id": "\(record.id.caseID)", "action": "\(record.id.action)",
-                "work_id": "\(record.id)", "rule": "\(record.rules)", "ruleset": "\(label)"])
+            let id = record.id(in: texts)
+            logger.info("\(record.message(in: texts))", metadata: [
+                "message_id": "\(record.messageID.rawValue)", "case_id": "\(id.caseID)", "action": "\(id.action)",
+                "work_id": "\(id)", "rule": "\(record.rules(in: texts))", "ruleset": "\(label)"])
         }
         for id in changes.closed {
             logger.info("closed \(id)", metadata: ["message_id": "\(MessageID.workItemClosed.rawValue)", "case_id": "\(id.caseID)",
