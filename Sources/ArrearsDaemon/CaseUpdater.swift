@@ -134,9 +134,10 @@ final class CaseUpdater: @unchecked Sendable {
     /// the evaluation): the store's single-threaded reads and writes overlap the evaluation
     /// instead of leaving cores idle.
     /// Chunks are applied in order. `load` reads chunk k from the store; `step` runs after each
-    /// chunk is applied. Times go to `timer` as load, write and wait (evaluation not overlapped).
+    /// chunk is applied, with the changes so far. Times go to `timer` as load, write and wait
+    /// (evaluation not overlapped).
     func update(chunks: Int, load: (Int) throws -> [CaseJob], in store: StoreWriter, now: Instant,
-                changes: inout QueueChanges, timer: inout PhaseTimer, step: () -> Void) throws {
+                changes: inout QueueChanges, timer: inout PhaseTimer, step: (_ changes: QueueChanges) -> Void) throws {
         var inflight: ChunkEvaluation?
         // An evaluation still running when this throws must end before the evaluators are
         // used again.
@@ -155,7 +156,7 @@ final class CaseUpdater: @unchecked Sendable {
             if let finished {
                 try apply(finished, in: store, now: now, changes: &changes)
                 timer.accumulate("write")
-                step()
+                step(changes)
             }
         }
     }

@@ -120,7 +120,7 @@ extension Daemon {
                         SequencedEvent(events[$0.position], arrival: $0.arrival)
                     })
                 }
-            }, in: w, now: now, changes: &changes, timer: &timer, step: { pingWatchdog() })
+            }, in: w, now: now, changes: &changes, timer: &timer, step: { afterChunk($0) })
             // Rejected lines reach rejected/ before the commit: a crash after this point
             // at worst writes them again (under a new name), never loses them.
             for f in files where !f.rejected.isEmpty {

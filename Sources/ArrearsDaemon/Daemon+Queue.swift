@@ -49,6 +49,16 @@ extension Daemon {
         return false
     }
 
+    /// After each chunk of cases applied: pings the watchdog, and once the changes are too many
+    /// to edit the queue file with, lets go of the file's layout (64 bytes a line), which the
+    /// rebuild from the store that follows does not use, so that it is not held through the
+    /// rest of a large batch or re-evaluation.
+    func afterChunk(_ changes: QueueChanges) {
+        pingWatchdog()
+        let edits = changes.edits, pending = queueEdits
+        if edits.overflowed || pending.overflowed || edits.count + pending.count > QueueEdits.limit { queueLayout = nil }
+    }
+
     /// Writes the queue file of `layout` from `pieces`: copies of the replaced file's bytes
     /// and `added` lines.
     private func writeQueue(_ layout: QueueFileLayout, pieces: [QueueFileLayout.Piece],

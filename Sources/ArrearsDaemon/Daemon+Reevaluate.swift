@@ -50,7 +50,7 @@ extension Daemon {
                     }
                     last = final
                     return zip(ids, try w.storedCases(ids)).map { CaseJob(caseID: $0, stored: $1) }
-                }, in: w, now: now, changes: &changes, timer: &timer, step: { pingWatchdog() })
+                }, in: w, now: now, changes: &changes, timer: &timer, step: { afterChunk($0) })
             }
             timer.accumulate("commit")
             total.merge(changes)
