@@ -141,8 +141,9 @@ extension Daemon {
         timer.mark("log")
         if eventCount >= HeapTrim.afterEvents {
             // The page cache too: the next batch's events, read before its transaction, then
-            // do not sit beside a full cache (it refills as the raw texts are freed).
-            try store.releaseMemory()
+            // do not sit beside a full cache (it refills as the raw texts are freed). The batch
+            // is committed: failing to free memory must not fail it.
+            try? store.releaseMemory()
             HeapTrim.release()
         }
         let seconds = timer.total

@@ -58,6 +58,7 @@ extension Daemon {
         log(total, ruleSet: ruleSet)
         let counts = "\(total.evaluated) cases (\(reason)): \(total.opened) opened, \(total.updated) updated, \(total.withdrawn) withdrawn"
         total = QueueChanges()
+        try? store.releaseMemory()
         HeapTrim.release()
         timer.accumulate("log")
         logger.info("re-evaluated \(counts) in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
