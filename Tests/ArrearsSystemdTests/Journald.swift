@@ -5,7 +5,7 @@ import Foundation
 /// The system's journald for tests: started standalone (as root) when none answers, and
 /// read back with journalctl.
 enum Journald {
-    static let socketPath = "/run/systemd/journal/socket"
+    static let socketPath = JournalSender.journalSocket
     static let daemonPath = "/lib/systemd/systemd-journald"
 
     /// Makes sure a journald accepts native entries; returns why not, or nil when it does.
