@@ -139,13 +139,7 @@ extension Daemon {
             }
         }
         timer.mark("log")
-        if eventCount >= HeapTrim.afterEvents {
-            // The page cache too: the next batch's events, read before its transaction, then
-            // do not sit beside a full cache (it refills as the raw texts are freed). The batch
-            // is committed: failing to free memory must not fail it.
-            try? store.releaseMemory()
-            HeapTrim.release()
-        }
+        if eventCount >= HeapTrim.afterEvents { releaseMemory() }
         let seconds = timer.total
         logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
                     metadata: ["message_id": "\(MessageID.batchApplied.rawValue)", "ruleset": "\(ruleSet.label)"])

@@ -55,8 +55,7 @@ extension Daemon {
     /// rest of a large batch or re-evaluation.
     func afterChunk(_ changes: QueueChanges) {
         pingWatchdog()
-        let edits = changes.edits, pending = queueEdits
-        if edits.overflowed || pending.overflowed || edits.count + pending.count > QueueEdits.limit { queueLayout = nil }
+        if queueEdits.overflows(with: changes.edits) { queueLayout = nil }
     }
 
     /// Writes the queue file of `layout` from `pieces`: copies of the replaced file's bytes

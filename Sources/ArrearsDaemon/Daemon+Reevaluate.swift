@@ -58,11 +58,19 @@ extension Daemon {
         log(total, ruleSet: ruleSet)
         let counts = "\(total.evaluated) cases (\(reason)): \(total.opened) opened, \(total.updated) updated, \(total.withdrawn) withdrawn"
         total = QueueChanges()
-        try? store.releaseMemory()
-        HeapTrim.release()
+        releaseMemory()
         timer.accumulate("log")
         logger.info("re-evaluated \(counts) in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
                     metadata: ["ruleset": "\(ruleSet.label)"])
+    }
+
+    /// After a large batch or a re-evaluation of every case: gives back the store's page cache
+    /// (so that the next batch's events, read before its transaction, do not sit beside a full
+    /// cache) and the heap's free pages. The work is committed: failing to free memory must
+    /// not fail it.
+    func releaseMemory() {
+        try? store.releaseMemory()
+        HeapTrim.release()
     }
 
     /// SIGHUP (SPEC §4.6): all or nothing; on any error the old rule set stays.

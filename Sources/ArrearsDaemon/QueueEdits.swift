@@ -25,6 +25,11 @@ struct QueueEdits {
     /// its rendered head (``WorkItem/queueLineHead(timeZone:)``).
     mutating func add(_ item: WorkItem, head: String) { keep(.add(item.queuePosition, head: head)) }
 
+    /// Whether appending `other` leaves more edits than are kept.
+    func overflows(with other: QueueEdits) -> Bool {
+        overflowed || other.overflowed || count + other.count > Self.limit
+    }
+
     mutating func append(_ other: QueueEdits) {
         overflowed = overflowed || other.overflowed
         for edit in other.edits { keep(edit) }

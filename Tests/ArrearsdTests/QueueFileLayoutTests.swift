@@ -157,6 +157,24 @@ import Testing
         #expect(more.overflowed)
     }
 
+    /// `overflows(with:)` says beforehand what `append` then does.
+    @Test func overflowsWithTellsWhetherAppendingOverflows() {
+        let position = QueuePosition(priority: 1, due: Instant(microseconds: 0), caseID: "C1", action: "call")
+        var half = QueueEdits()
+        for _ in 0..<(QueueEdits.limit / 2) { half.remove(position) }
+        var one = QueueEdits()
+        one.remove(position)
+        for (base, other) in [(half, half), (half, one), (QueueEdits(), one)] {
+            var merged = base
+            let predicted = merged.overflows(with: other)
+            merged.append(other)
+            #expect(predicted == merged.overflowed)
+        }
+        var full = half
+        full.append(half)
+        #expect(!full.overflows(with: QueueEdits()) && full.overflows(with: one))
+    }
+
     @Test func queuePositionIsPriorityThenDueThenCaseThenActionByteWise() {
         func o(_ p: Int, _ due: Int64, _ c: String, _ a: String) -> QueuePosition {
             QueuePosition(priority: p, due: Instant(microseconds: due), caseID: CaseID(rawValue: c), action: a)
