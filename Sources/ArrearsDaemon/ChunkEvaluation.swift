@@ -40,10 +40,14 @@ final class ChunkEvaluation: @unchecked Sendable {
     }
 
     private func work(with evaluator: CaseEvaluator) {
-        while true {
-            let k = claimed.wrappingAdd(1, ordering: .relaxed).oldValue
-            if k >= jobs.count { return }
-            slots[k] = Result { try updater.evaluate(jobs[k], with: evaluator, now: now) }
+        // Through a buffer pointer, each job is lent to the evaluation instead of copied out
+        // of the array (a copy retains and releases every array the job holds).
+        jobs.withUnsafeBufferPointer { jobs in
+            while true {
+                let k = claimed.wrappingAdd(1, ordering: .relaxed).oldValue
+                if k >= jobs.count { return }
+                slots[k] = Result { try updater.evaluate(jobs[k], with: evaluator, now: now) }
+            }
         }
     }
 

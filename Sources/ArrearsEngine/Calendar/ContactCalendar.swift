@@ -1,6 +1,10 @@
 /// The calendar of a rule set (SPEC §4.2): which days are closed, when contact may happen
 /// (SPEC §4.5 rule 5) and when the next payday is (SPEC §4.3).
-public struct ContactCalendar: Sendable {
+///
+/// Immutable, and a class so that the evaluators and placements that share one pass a
+/// reference around instead of copying its settings, zone and lists (several retains and
+/// releases per copy, a few copies per case evaluated).
+public final class ContactCalendar: Sendable {
     public let settings: CalendarSettings
     public let timeZone: LocalTimeZone
     /// Bit `weekday.rawValue` is set for each closed weekday.
@@ -20,7 +24,7 @@ public struct ContactCalendar: Sendable {
     }
 
     /// A calendar in the time zone named by `settings.timezone`; nil when that zone is unknown.
-    public init?(settings: CalendarSettings) {
+    public convenience init?(settings: CalendarSettings) {
         guard let zone = LocalTimeZone(identifier: settings.timezone) else { return nil }
         self.init(settings: settings, timeZone: zone)
     }
