@@ -30,13 +30,14 @@ extension Daemon {
                 logger.warning("queue file rebuilt from the store: editing it failed (\(error))")
             }
         }
-        // The replaced layout goes before the new one is built (a million lines take 100 MB).
+        // The replaced layout goes before the new one is built (a million lines take 64 MB).
         previous = nil
         let zone = updater.timeZone
         var layout = QueueFileLayout(label: ruleSet.label)
         try queueWriter.write { _, emit in
             try tail.withUnsafeBufferPointer { tail in
                 try store.read { r in
+                    layout.reserve(lines: try r.openItemCount)
                     try r.forEachQueueLineHead(render: { $0.queueLineHead(timeZone: zone) }) { position, head in
                         try emit(head)
                         try emit(tail)
@@ -111,6 +112,7 @@ extension Daemon {
         let tail = QueueFileLayout.tail(ruleSet.label).count
         var layout: QueueFileLayout? = QueueFileLayout(label: ruleSet.label)
         try store.read { r in
+            layout?.reserve(lines: try r.openItemCount)
             try r.forEachQueuePosition { position, headBytes in
                 guard let headBytes else { return layout = nil }
                 layout?.append(position, length: headBytes + tail)

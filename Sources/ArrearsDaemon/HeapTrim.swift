@@ -15,4 +15,19 @@ enum HeapTrim {
     static let afterEvents = 20_000
 
     static func release() { _ = trim?(0) }
+
+    private typealias Option = @convention(c) (Int32, Int32) -> Int32
+    private static let mallopt: Option? = dlopen(nil, RTLD_NOW).flatMap { dlsym($0, "mallopt") }
+        .map { unsafeBitCast($0, to: Option.self) }
+    /// glibc's `M_MMAP_THRESHOLD`.
+    private static let mmapThresholdOption: Int32 = -3
+    /// Allocations from this size up get pages of their own (`mmap`), given back when freed.
+    static let mmapThreshold: Int32 = 1 << 20
+
+    /// Fixes the size from which allocations are mapped on their own. glibc raises it after
+    /// each such block is freed (up to 32 MB), after which a batch's large arrays (its events,
+    /// a queue layout: tens of MB) come from the arenas and leave room there that the next
+    /// batch cannot always reuse, so the resident size of a bulk import varies by ±40 MB
+    /// from run to run. Once per process, before the first batch.
+    static func fixMmapThreshold() { _ = mallopt?(mmapThresholdOption, mmapThreshold) }
 }

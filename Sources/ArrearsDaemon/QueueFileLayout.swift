@@ -33,6 +33,10 @@ struct QueueFileLayout {
     /// `ruleset` field, the closing brace and the newline.
     static func tail(_ label: String) -> [UInt8] { Array((WorkItem.queueLineTail(ruleSet: label) + "\n").utf8) }
 
+    /// Makes room for `lines` lines at once: grown by doubling, a layout of a million lines
+    /// would pass through 100 MB (the old and the new array) while it is built.
+    mutating func reserve(lines count: Int) { lines.reserveCapacity(count) }
+
     /// Appends the next line of the file being written.
     mutating func append(_ position: QueuePosition, length: Int) {
         lines.append(Line(position: position, offset: size, length: length))

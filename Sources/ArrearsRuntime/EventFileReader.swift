@@ -43,6 +43,10 @@ public struct EventFileReader: Sendable {
         }
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
+            // One slot per line at once: grown by doubling, the array of a large file would
+            // hold up to twice the room its events take (about 150 bytes each) until the
+            // batch is committed.
+            events.reserveCapacity(bytes.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
             var lineNumber = 0
             var start = 0
             while start < bytes.count {

@@ -137,6 +137,44 @@ import Testing
         #expect(sizes.count >= 5 && sizes.allSatisfy { $0 <= 110 }, "files per batch: \(sizes)")
     }
 
+    /// A batch's events reach their cases whole whatever order their cases come in: the store
+    /// numbers them in case order, or (when an id repeats in the batch) in arrival order, and
+    /// either way each case is evaluated once with all its new events and its log keeps them
+    /// for the next batch.
+    @Test(arguments: [false, true]) func interleavedCasesOfABatchEachGetAllTheirEvents(repeatedID: Bool) throws {
+        let (dir, data, inbox) = try setUp()
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        func payment(_ id: String, _ c: String) -> String {
+            #"{"id":"\#(id)","type":"payment","case":"\#(c)","at":"2026-11-20T08:00:00+01:00","amount":"84.10"}"#
+        }
+        // C2 and C1 alternate; each has two invoices and pays one of them.
+        var lines = [DaemonTests.invoice("a1", "C2"), DaemonTests.invoice("b1", "C1"), payment("a2", "C2"),
+                     DaemonTests.invoice("b2", "C1"), DaemonTests.invoice("a3", "C2"), payment("b3", "C1")]
+        if repeatedID { lines.append(DaemonTests.invoice("a1", "C2")) }  // the same event again: a duplicate
+        try drop("001.jsonl", lines.joined(separator: "\n") + "\n", into: inbox)
+        let common = ["run", "--once", "--rules", dir.path("rules"), "--data", data.path, "--now", DaemonTests.now, "--log", "stderr"]
+        let first = try Arrearsd.run(common)
+        #expect(first.status == 0, "\(first.stderr.suffix(2000))")
+        #expect(first.stderr.contains("2 cases evaluated"), "\(first.stderr.suffix(2000))")
+        #expect(first.stderr.contains("\(repeatedID ? 1 : 0) duplicates"), "\(first.stderr.suffix(2000))")
+        func arrears() -> [String: String] {
+            Dictionary(uniqueKeysWithValues: queueItems(data.appendingPathComponent("queue.jsonl")).compactMap { item in
+                guard let id = item["id"] as? String, let facts = item["facts"] as? [String: Any],
+                      let amount = facts["arrears_amount"] as? String else { return nil }
+                return (id, amount)
+            })
+        }
+        #expect(arrears() == ["C1/call/1": "84.10", "C2/call/1": "84.10"])
+        // A later batch adds to what the logs kept: a third invoice each.
+        try drop("002.jsonl", DaemonTests.invoice("a4", "C2") + "\n" + DaemonTests.invoice("b4", "C1") + "\n", into: inbox)
+        let second = try Arrearsd.run(common)
+        #expect(second.status == 0, "\(second.stderr.suffix(2000))")
+        for c in ["C1", "C2"] {
+            let explained = try Arrearsd.run(["explain", c, "--data", data.path, "--rules", dir.path("rules"), "--now", DaemonTests.now])
+            #expect(explained.stdout.contains("  arrears.amount = 168.20\n"), "\(c): \(explained.stdout) \(explained.stderr)")
+        }
+    }
+
     @Test func exitCodesForInvalidRulesAndUnusableData() throws {
         let dir = try TemporaryDirectory()
         try dir.write("rules/a.rules", "rule r { when arrears.dayz > 1 then tag x }\n")
