@@ -70,6 +70,8 @@ struct CaseResult: Sendable {
 /// one ``CaseEvaluator`` per worker; the store is read and written on the calling thread.
 final class CaseUpdater: @unchecked Sendable {
     let evaluators: [CaseEvaluator]
+    /// One per evaluator, used on the same thread.
+    let listCaches: [ItemListCache]
     let reevaluateEvery: TimeSpan
 
     init?(ruleSet: RuleSet, reevaluateEvery: TimeSpan, workers: Int) {
@@ -79,16 +81,19 @@ final class CaseUpdater: @unchecked Sendable {
             evaluators.append(e)
         }
         self.evaluators = evaluators
+        listCaches = evaluators.map { _ in ItemListCache() }
         self.reevaluateEvery = reevaluateEvery
     }
 
     var timeZone: LocalTimeZone { evaluators[0].calendar.timeZone }
 
-    /// Evaluates one case with `evaluator` (one per thread, see ``ChunkEvaluation``).
-    func evaluate(_ job: CaseJob, with evaluator: CaseEvaluator, now: Instant) throws -> CaseResult {
+    /// Evaluates one case with evaluator `worker` and its list cache (each used by one thread
+    /// at a time, see ``ChunkEvaluation``).
+    func evaluate(_ job: CaseJob, worker: Int, now: Instant) throws -> CaseResult {
+        let evaluator = evaluators[worker]
         var log = try job.stored.decodedLog(of: job.caseID)
         log.append(contentsOf: job.batchEvents)
-        let evaluation = evaluator.evaluate(log, caseID: job.caseID, openItems: try job.stored.decodedOpenItems(),
+        let evaluation = evaluator.evaluate(log, caseID: job.caseID, openItems: try job.stored.decodedOpenItems(lists: listCaches[worker]),
                                             highestNumbers: job.stored.highestNumbers, now: now)
         let reconciliation = evaluation.reconcile()
         var lines: [WorkItemID: String] = [:]

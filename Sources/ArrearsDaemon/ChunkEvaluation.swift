@@ -28,7 +28,7 @@ final class ChunkEvaluation: @unchecked Sendable {
         for w in updater.evaluators.indices.dropFirst() {
             background.enter()
             DispatchQueue.global().async {
-                self.work(with: self.updater.evaluators[w])
+                self.work(worker: w)
                 self.background.leave()
             }
         }
@@ -39,14 +39,14 @@ final class ChunkEvaluation: @unchecked Sendable {
         slots.deallocate()
     }
 
-    private func work(with evaluator: CaseEvaluator) {
+    private func work(worker: Int) {
         // Through a buffer pointer, each job is lent to the evaluation instead of copied out
         // of the array (a copy retains and releases every array the job holds).
         jobs.withUnsafeBufferPointer { jobs in
             while true {
                 let k = claimed.wrappingAdd(1, ordering: .relaxed).oldValue
                 if k >= jobs.count { return }
-                slots[k] = Result { try updater.evaluate(jobs[k], with: evaluator, now: now) }
+                slots[k] = Result { try updater.evaluate(jobs[k], worker: worker, now: now) }
             }
         }
     }
@@ -59,7 +59,7 @@ final class ChunkEvaluation: @unchecked Sendable {
     /// Joins the evaluation, waits for the rest of it, and returns the results in the order
     /// of the jobs (or the first error).
     func result() throws -> [CaseResult] {
-        work(with: updater.evaluators[0])
+        work(worker: 0)
         background.wait()
         return try slots.map { try $0!.get() }
     }

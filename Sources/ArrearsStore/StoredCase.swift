@@ -32,9 +32,9 @@ public struct StoredCase: Sendable {
 
     public init() {}
 
-    /// The open items, in queue order.
-    public func decodedOpenItems() throws -> [WorkItem] {
-        try itemRows.map { try WorkItemRow.decode(columns: $0) }.sorted(by: WorkItem.queueOrder)
+    /// The open items, in queue order; their lists through `lists` when given.
+    public func decodedOpenItems(lists: ItemListCache? = nil) throws -> [WorkItem] {
+        try itemRows.map { try WorkItemRow.decode(columns: $0, lists: lists) }.sorted(by: WorkItem.queueOrder)
     }
 
     /// The decoded log.

@@ -51,8 +51,9 @@ enum WorkItemRow {
 
     static func decode(_ row: Row) throws -> WorkItem { try decode(columns: row) }
 
-    /// Decodes the columns of ``columns`` (in that order) from any row.
-    static func decode(columns row: some ColumnReader) throws -> WorkItem {
+    /// Decodes the columns of ``columns`` (in that order) from any row; its lists through
+    /// `lists` when given.
+    static func decode(columns row: some ColumnReader, lists: ItemListCache? = nil) throws -> WorkItem {
         let idText = row.string(0)
         func bad(_ problem: String) -> StoreError { .corruptRow(table: "work_items", key: idText, problem: problem) }
         guard let id = WorkItemID(idText) else { throw bad("id is not CASE/ACTION/N") }
@@ -61,12 +62,16 @@ enum WorkItemRow {
             guard let c = Channel(rawValue: text) else { throw bad("unknown channel \(text)") }
             return c
         }
+        func list(_ column: Int32) throws -> [String] {
+            let text = row.string(column)
+            return try lists?.list(text, bad) ?? Self.list(text, bad)
+        }
         let amountText = row.string(10)
         guard let amount = Exact(amountText) else { throw bad("arrears_amount \(amountText) is not a decimal") }
         return WorkItem(id: id, kind: kind, channel: channel, priority: Int(row.int(3)), due: Instant(microseconds: row.int(4)),
                         contactUntil: row.optionalInt(5).map(Instant.init(microseconds:)),
-                        rules: try list(row.string(6), bad), reasons: try list(row.string(7), bad), tags: try list(row.string(8), bad),
-                        notes: try list(row.string(9), bad), facts: ItemFacts(arrearsAmount: amount, arrearsDays: Int(row.int(11))),
+                        rules: try list(6), reasons: try list(7), tags: try list(8),
+                        notes: try list(9), facts: ItemFacts(arrearsAmount: amount, arrearsDays: Int(row.int(11))),
                         opened: Instant(microseconds: row.int(12)), updated: Instant(microseconds: row.int(13)))
     }
 

@@ -29,4 +29,23 @@ import Testing
         #expect(throws: StoreError.self) { try WorkItemRow.list(#"["a","]"#, bad) }
         #expect(throws: StoreError.self) { try WorkItemRow.list(#"["a"x"b"]"#, bad) }
     }
+
+    /// The cache gives what decoding gives, shares the decoded strings between the items
+    /// with the same text, rejects what decoding rejects, and stops keeping texts at its limit.
+    @Test func theListCacheDecodesAsTheRowDoesAndSharesEachText() throws {
+        let cache = ItemListCache()
+        for list in [["a", "b"], ["a\"", "b"], [], ["Bied een betalingsregeling aan die de klant kan volhouden."]] {
+            let text = WorkItemRow.json(list)
+            let first = try cache.list(text, bad), second = try cache.list(text, bad)
+            #expect(first == list && second == list, "\(text)")
+            #expect(first.withUnsafeBufferPointer { $0.baseAddress } == second.withUnsafeBufferPointer { $0.baseAddress } || list.isEmpty,
+                    "the second read shares the first one's array")
+        }
+        #expect(throws: StoreError.self) { try cache.list(#"["a","]"#, bad) }
+        for k in 0..<(ItemListCache.limit + 10) {
+            #expect(try cache.list(WorkItemRow.json(["t\(k)"]), bad) == ["t\(k)"])
+        }
+        #expect(cache.count == ItemListCache.limit)
+        #expect(try cache.list(WorkItemRow.json(["past the limit"]), bad) == ["past the limit"])
+    }
 }
