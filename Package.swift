@@ -71,13 +71,15 @@ let package = Package(
         .testTarget(name: "ArrearsEngineTests", dependencies: ["ArrearsEngine"], resources: [.copy("Corpus")]),
         .testTarget(
             name: "ArrearsdTests",
-            dependencies: ["ArrearsRuntime", "ArrearsEngine", "ArrearsStore", "ArrearsDaemon",
+            dependencies: ["ArrearsRuntime", "ArrearsEngine", "ArrearsStore", "ArrearsDaemon", "JournaldTestSupport",
                            .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "ArrearsSystemdTests",
-            dependencies: ["ArrearsSystemd", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ArrearsSystemd", "JournaldTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
+        // A running journald and its entries, for the tests of both targets above.
+        .target(name: "JournaldTestSupport", dependencies: ["ArrearsSystemd"], path: "Tests/JournaldTestSupport"),
         .testTarget(
             name: "ArrearsStoreTests",
             // GRDB: to build a store at an older schema and check its migration.

@@ -1,4 +1,5 @@
 import Foundation
+import JournaldTestSupport
 import Logging
 import Testing
 

@@ -1,4 +1,5 @@
 import Foundation
+import JournaldTestSupport
 import Testing
 
 /// `arrearsd run` as a real process on a temporary data directory (SPEC §1, §3, §5, §6).
@@ -226,18 +227,17 @@ import Testing
     }
 
     @Test func journalEntriesCarryTheCaseFields() throws {
-        try JournaldHelper.ensureRunning()
+        if let problem = Journald.ensureRunning() {
+            Issue.record("journald unavailable: \(problem)")
+            return
+        }
         let (dir, data, inbox) = try setUp()
         let marker = "J\(UInt32.random(in: 1_000_000...9_999_999))"
         try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
         try dir.write("var/inbox/001.jsonl", DaemonTests.invoice("\(marker)-e1", marker) + "\n")
         let r = try Arrearsd.run(["run", "--once", "--rules", dir.path("rules"), "--data", data.path, "--now", DaemonTests.now, "--log", "journald"])
         #expect(r.status == 0, "\(r.stderr)")
-        var entries: [[String: Any]] = []
-        _ = eventually(seconds: 5) {
-            entries = JournaldHelper.entries(["CASE_ID=\(marker)"])
-            return !entries.isEmpty
-        }
+        let entries = try Journald.entries(field: "CASE_ID", value: marker)
         let opened = entries.first { ($0["MESSAGE"] as? String)?.hasPrefix("opened") == true }
         #expect(opened?["WORK_ID"] as? String == "\(marker)/call/1", "\(entries)")
         #expect(opened?["ACTION"] as? String == "call")
@@ -245,35 +245,5 @@ import Testing
         #expect(opened?["MESSAGE_ID"] as? String == "bcb4cae58785420b91991ca575332223")
         #expect((opened?["RULESET"] as? String)?.hasPrefix("daemon-test@") == true)
         #expect(opened?["SYSLOG_IDENTIFIER"] as? String == "arrearsd")
-    }
-}
-
-/// A real systemd-journald: started standalone (as root) when its socket is missing.
-enum JournaldHelper {
-    static let socket = "/run/systemd/journal/socket"
-
-    static func ensureRunning() throws {
-        if probe() { return }
-        let journald = Process()
-        journald.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
-        journald.standardOutput = FileHandle.nullDevice
-        journald.standardError = FileHandle.nullDevice
-        try journald.run()
-        guard eventually(seconds: 5, { probe() }) else {
-            throw POSIXError(.ECONNREFUSED)
-        }
-    }
-
-    /// Whether journald accepts an entry now.
-    static func probe() -> Bool {
-        guard FileManager.default.fileExists(atPath: socket) else { return false }
-        let r = try? Arrearsd.runTool("/usr/bin/logger", ["--journald"], input: "MESSAGE=arrearsd test probe\n")
-        return r?.status == 0
-    }
-
-    /// Entries matching `matches`, as JSON objects.
-    static func entries(_ matches: [String]) -> [[String: Any]] {
-        guard let r = try? Arrearsd.runTool("/usr/bin/journalctl", ["-o", "json", "--no-pager"] + matches, input: nil) else { return [] }
-        return r.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 }

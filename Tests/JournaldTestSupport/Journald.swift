@@ -1,15 +1,14 @@
+import ArrearsSystemd
 import Foundation
 
-@testable import ArrearsSystemd
-
-/// The system's journald for tests: started standalone (as root) when none answers, and
-/// read back with journalctl.
-enum Journald {
-    static let socketPath = JournalSender.journalSocket
-    static let daemonPath = "/lib/systemd/systemd-journald"
+/// The system's journald for the tests of every target: started standalone (as root) when
+/// none answers, and read back with journalctl.
+public enum Journald {
+    public static let socketPath = JournalSender.journalSocket
+    public static let daemonPath = "/lib/systemd/systemd-journald"
 
     /// Makes sure a journald accepts native entries; returns why not, or nil when it does.
-    static func ensureRunning() -> String? {
+    public static func ensureRunning() -> String? {
         if accepts() { return nil }
         guard FileManager.default.isExecutableFile(atPath: daemonPath) else {
             return "no journald at \(socketPath) and \(daemonPath) is missing (install systemd)"
@@ -26,7 +25,7 @@ enum Journald {
     }
 
     /// Whether an entry sent to the socket is accepted.
-    static func accepts() -> Bool {
+    public static func accepts() -> Bool {
         JournalSender.libsystemd.send([
             JournalField(name: "MESSAGE", value: "arrearsd test probe"),
             JournalField(name: "SYSLOG_IDENTIFIER", value: "arrearsd-test-probe"),
@@ -35,7 +34,7 @@ enum Journald {
 
     /// The entries with `field=value`, as journalctl's JSON objects; polls up to `timeout` s
     /// until at least `minimum` show up.
-    static func entries(field: String, value: String, minimum: Int = 1, timeout: Double = 5) throws -> [[String: Any]] {
+    public static func entries(field: String, value: String, minimum: Int = 1, timeout: Double = 5) throws -> [[String: Any]] {
         var found: [[String: Any]] = []
         var lastError: (any Error)?
         _ = poll(timeout: timeout) {
@@ -67,7 +66,7 @@ enum Journald {
     }
 
     /// Calls `condition` every 50 ms until it holds or `timeout` seconds have passed.
-    static func poll(timeout: Double, _ condition: () -> Bool) -> Bool {
+    public static func poll(timeout: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if condition() { return true }
