@@ -19,8 +19,9 @@ public struct DaemonConfiguration: Sendable {
     /// At most this many events per batch (one transaction); the rest follows at once.
     public var maxBatchEvents: Int
     /// The default batch limit: a batch of a bulk import holds about 0.4 KB per event until
-    /// its commit, so 300,000 events keep the daemon near 350 MB (measured with 100k cases);
-    /// fewer, larger batches evaluate each case fewer times.
+    /// its commit, so 300,000 events keep the daemon under 300 MB over 100k cases and under
+    /// 400 MB over 300k (measured peaks: 270–284 and 371–373 MB); fewer, larger batches
+    /// evaluate each case fewer times.
     public static let defaultBatchEvents = 300_000
     /// Threads that evaluate cases (default: the number of processors).
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
