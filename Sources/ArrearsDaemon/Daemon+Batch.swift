@@ -117,7 +117,8 @@ extension Daemon {
             // in case order (unless an id repeats in it), so sorting by arrival usually groups
             // the cases already and only needs checking.
             taken.sort { $0.arrival < $1.arrival }
-            if !taken.indices.dropFirst().allSatisfy({ !(events[taken[$0].position].caseID < events[taken[$0 - 1].position].caseID) }) {
+            let grouped = zip(taken, taken.dropFirst()).allSatisfy { !(events[$1.position].caseID < events[$0.position].caseID) }
+            if !grouped {
                 taken.sort { a, b in
                     let (x, y) = (events[a.position].caseID, events[b.position].caseID)
                     return x == y ? a.arrival < b.arrival : x < y

@@ -1,8 +1,9 @@
 import Glibc
 
 /// Gives the heap's free pages back to the kernel (glibc's `malloc_trim`) after a large
-/// batch or re-evaluation, and keeps large blocks out of the heap (``fixMmapThreshold()``). glibc keeps freed memory for reuse, spread over one arena per
-/// thread, so without this the resident size after a big import stays near its peak.
+/// batch or re-evaluation, and keeps large blocks out of the heap (``fixMmapThreshold()``).
+/// glibc keeps freed memory for reuse, spread over one arena per thread, so without this the
+/// resident size after a big import stays near its peak.
 enum HeapTrim {
     private typealias Trim = @convention(c) (Int) -> Int32
 
