@@ -11,7 +11,7 @@ extension SQLiteReader {
         row.bind(1, caseID.rawValue)
         try row.forEachRow { result = StoredCase(wakeAndLog: $0, from: 0) }
         result.itemRows = try openItemRows(of: caseID)
-        result.highestNumbers = try highestNumbers(of: caseID)
+        result.numbers = try highestNumbers(of: caseID).map { ($0.key, $0.value) }
         return result
     }
 
@@ -77,13 +77,29 @@ extension SQLiteReader {
         }
         k = 0
         let numbers = try DirectStatement(db, sql: """
-            SELECT case_id, action, max(number) FROM work_items WHERE case_id BETWEEN ? AND ? GROUP BY case_id, action ORDER BY case_id
+            SELECT case_id, action, number FROM item_numbers WHERE case_id BETWEEN ? AND ? ORDER BY case_id
             """)
         numbers.bind(1, first.rawValue)
         numbers.bind(2, last.rawValue)
-        try numbers.forEachRow { row in
-            if let at = slot(row.bytes(0)) { result[at].highestNumbers[row.text(1)] = Int(row.int64(2)) }
+        // Each case's numbers are gathered in `run` and given to the case in one array of
+        // their count (appending to the case's own array would allocate it two or three times).
+        var actions = ActionNames()
+        var run: [(action: String, number: Int)] = []
+        var runCase: Int?
+        func endRun() {
+            guard let at = runCase else { return }
+            result[at].numbers = Array(run[...])
+            run.removeAll(keepingCapacity: true)
         }
+        try numbers.forEachRow { row in
+            guard let at = slot(row.bytes(0)) else { return }
+            if at != runCase {
+                endRun()
+                runCase = at
+            }
+            run.append((actions.name(row.bytes(1)), Int(row.int64(2))))
+        }
+        endRun()
         return result
     }
 
@@ -119,8 +135,8 @@ extension SQLiteReader {
     }
 }
 
-/// Queue positions read from the queue index, with one String per action name, shared by
-/// every position (the caller may keep a million of them).
+/// Action names read from the store, one String per distinct name, shared by every queue
+/// position or item number read with it (the caller may keep a million of them).
 private struct ActionNames {
     private var names: [String] = []
 
@@ -130,7 +146,8 @@ private struct ActionNames {
                       caseID: CaseID(rawValue: row.text(2)), action: name(row.bytes(3)))
     }
 
-    private mutating func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    /// The name whose bytes these are, one string per distinct name.
+    mutating func name(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         if let known = names.first(where: { ByteOrder.compare($0, bytes) == 0 }) { return known }
         names.append(String(decoding: bytes, as: UTF8.self))
         return names[names.count - 1]

@@ -90,7 +90,7 @@ class SQLiteReader: StoreReader {
     }
 
     func highestNumbers(of caseID: CaseID) throws -> [String: Int] {
-        let statement = try DirectStatement(db, sql: "SELECT action, max(number) FROM work_items WHERE case_id = ? GROUP BY action")
+        let statement = try DirectStatement(db, sql: "SELECT action, number FROM item_numbers WHERE case_id = ?")
         statement.bind(1, caseID.rawValue)
         var result: [String: Int] = [:]
         try statement.forEachRow { result[$0.text(0)] = Int($0.int64(1)) }

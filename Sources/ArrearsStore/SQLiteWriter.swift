@@ -157,6 +157,10 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
             s.insert.bind(5, item.opened.microseconds)
             WorkItemRow.bindMutable(item, line: queueLine?(item), to: s.insert, from: 6)
             try s.insert.run()
+            s.number.bind(1, item.id.caseID.rawValue)
+            s.number.bind(2, item.id.action)
+            s.number.bind(3, Int64(item.id.number))
+            try s.number.run()
         }
         for (_, item) in reconciliation.updated {
             let next = WorkItemRow.bindMutable(item, line: queueLine?(item), to: s.update, from: 1)
@@ -173,8 +177,12 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
 
     /// The statements of ``apply(_:at:queueLine:)``, prepared once per transaction.
     private struct ItemStatements {
-        let insert, update, withdraw: DirectStatement
+        let insert, number, update, withdraw: DirectStatement
         init(_ db: Database) throws {
+            number = try DirectStatement(db, sql: """
+                INSERT INTO item_numbers (case_id, action, number) VALUES (?, ?, ?)
+                ON CONFLICT (case_id, action) DO UPDATE SET number = max(number, excluded.number)
+                """)
             insert = try DirectStatement(db, sql: """
                 INSERT INTO work_items (id, case_id, action, number, status, opened_us, \(WorkItemRow.columnsOfMutable))
                 VALUES (?, ?, ?, ?, 'open', ?, \(WorkItemRow.placeholdersOfMutable))

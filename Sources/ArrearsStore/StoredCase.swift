@@ -28,7 +28,12 @@ public struct StoredCase: Sendable {
     public var nextWake: Instant?
     /// The open items' `work_items` rows (``WorkItemRow/columns``), not yet decoded.
     var itemRows: [ItemColumns] = []
-    public var highestNumbers: [String: Int] = [:]
+    /// The highest item number per action, as read (each action's name one string shared by
+    /// the cases read together); made into a dictionary by the thread that evaluates.
+    var numbers: [(action: String, number: Int)] = []
+
+    /// The highest item number per action.
+    public var highestNumbers: [String: Int] { Dictionary(numbers, uniquingKeysWith: max) }
 
     public init() {}
 

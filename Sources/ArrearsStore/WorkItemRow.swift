@@ -1,5 +1,6 @@
 import ArrearsEngine
 import GRDB
+import GRDBSQLite
 
 /// Encodes a ``WorkItem`` into `work_items` columns and back, every field exactly:
 /// times as µs, the arrears amount as decimal text with its own scale, lists as JSON.
@@ -158,22 +159,29 @@ struct ItemColumns: Sendable, ColumnReader {
     /// Columns `first` to `first + count - 1` of `row`.
     init(_ row: DirectRow, columns count: Int32, from first: Int32 = 0) {
         values.reserveCapacity(Int(count))
-        // The text buffer at its final size at once, not grown column by column (several
-        // allocations per row, a million rows in a re-evaluation of every case).
-        var textBytes = 0
-        for column in first..<(first + count) where !row.isNull(column) && !row.isInteger(column) {
-            textBytes += row.bytes(column).count
-        }
-        text.reserveCapacity(textBytes)
-        for column in first..<(first + count) {
-            if row.isNull(column) {
-                values.append(.null)
-            } else if row.isInteger(column) {
-                values.append(.integer(row.int64(column)))
-            } else {
-                let bytes = row.bytes(column)
-                values.append(.text(start: Int32(text.count), count: Int32(bytes.count)))
-                text.append(contentsOf: bytes)
+        // Each column's type and text asked for once (a million rows in a re-evaluation of
+        // every case), and the text buffer allocated at its final size at once.
+        withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>?.self, capacity: Int(count)) { texts in
+            var textBytes = 0
+            for k in 0..<Int(count) {
+                let column = first + Int32(k)
+                switch row.type(column) {
+                case SQLITE_NULL:
+                    values.append(.null)
+                    texts[k] = nil
+                case SQLITE_INTEGER:
+                    values.append(.integer(row.int64(column)))
+                    texts[k] = nil
+                default:
+                    let bytes = row.bytes(column)
+                    values.append(.text(start: Int32(textBytes), count: Int32(bytes.count)))
+                    texts[k] = bytes
+                    textBytes += bytes.count
+                }
+            }
+            text.reserveCapacity(textBytes)
+            for k in 0..<Int(count) {
+                if let bytes = texts[k] { text.append(contentsOf: bytes) }
             }
         }
     }

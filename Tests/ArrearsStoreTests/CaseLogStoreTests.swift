@@ -91,7 +91,40 @@ import Testing
         let indexes = try DatabaseQueue(path: dir.storePath).read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('events', 'work_items') AND sql IS NOT NULL ORDER BY name")
         }
-        #expect(indexes == ["work_items_case", "work_items_open", "work_items_queue"])
+        #expect(indexes == ["work_items_open", "work_items_queue"])
+    }
+
+    @Test func aVersionFiveStoreGetsItsItemNumbersWhenOpened() throws {
+        let dir = TempDir()
+        do {
+            // A store as arrearsd wrote it before `item_numbers`: schema v5, the highest
+            // numbers only in `work_items` (open, closed and withdrawn items alike).
+            let queue = try DatabaseQueue(path: dir.storePath)
+            try Schema.migrator(parser: EventParser()).migrate(queue, upTo: "v5")
+            try queue.write { db in
+                for (caseID, action, number, status) in [("C1", "call", 1, "closed"), ("C1", "call", 3, "withdrawn"), ("C1", "call", 2, "closed"),
+                                                         ("C1", "sms", 1, "open"), ("C2", "call", 7, "open"), ("C3", "letter", 2, "withdrawn")] {
+                    try db.execute(sql: """
+                        INSERT INTO work_items (id, case_id, action, number, status, kind, priority, due_us, rules, reasons, tags, notes,
+                                                arrears_amount, arrears_days, opened_us, updated_us)
+                        VALUES (?, ?, ?, ?, ?, 'pressure', 50, 0, '[]', '[]', '[]', '[]', '1.00', 1, 0, 0)
+                        """, arguments: ["\(caseID)/\(action)/\(number)", caseID, action, number, status])
+                }
+            }
+        }
+        let store = try StateStore(path: dir.storePath)
+        try store.read { (r) throws in
+            #expect(try r.highestNumbers(of: "C1") == ["call": 3, "sms": 1])
+            #expect(try r.highestNumbers(of: "C2") == ["call": 7])
+            #expect(try r.highestNumbers(of: "C3") == ["letter": 2])
+            #expect(try r.highestNumbers(of: "C4").isEmpty)
+        }
+        // Items opened after the upgrade keep the numbers going.
+        try store.write { w in try w.apply(opening(sampleItem(case: "C1", action: "call", number: 4), sampleItem(case: "C4", action: "sms", number: 1)), at: instant("2026-11-23T09:14:02+01:00")) }
+        try store.read { (r) throws in
+            #expect(try r.highestNumbers(of: "C1") == ["call": 4, "sms": 1])
+            #expect(try r.highestNumbers(of: "C4") == ["sms": 1])
+        }
     }
 
     @Test func casesReadTogetherAreTheCasesReadOneByOne() throws {
