@@ -46,7 +46,12 @@ final class ChunkEvaluation: @unchecked Sendable {
             while true {
                 let k = claimed.wrappingAdd(1, ordering: .relaxed).oldValue
                 if k >= jobs.count { return }
-                slots[k] = Result { try updater.evaluate(jobs[k], worker: worker, now: now) }
+                // Not through `Result { }`: its closure copied the job (retaining all it holds).
+                do {
+                    slots[k] = .success(try updater.evaluate(jobs[k], worker: worker, now: now))
+                } catch {
+                    slots[k] = .failure(error)
+                }
             }
         }
     }

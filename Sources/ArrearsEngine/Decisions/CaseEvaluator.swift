@@ -62,27 +62,30 @@ public final class CaseEvaluator {
                         nextEventAt: history.nextEventAt(after: now), now: now)
     }
 
-    /// Evaluates a folded state at `now` (within the state's validity).
-    public func evaluate(_ state: CaseState, caseID: CaseID, openItems: [WorkItem], highestNumbers: [String: Int] = [:],
+    /// Evaluates a folded state at `now` (within the state's validity). The state is taken
+    /// into the evaluation's facts (passed as its last use, it is moved there, not copied).
+    public func evaluate(_ state: consuming CaseState, caseID: CaseID, openItems: [WorkItem], highestNumbers: [String: Int] = [:],
                          nextEventAt: Instant?, now: Instant) -> CaseEvaluation {
         let today = calendar.date(at: now)
         var payday: Int?
         if case .number(let n)? = state.attributes["payday"], let day = n.intValue, (1...31).contains(day) { payday = day }
         let calendar = self.calendar
-        let facts = state.facts(at: now, today: today, daysToPayday: calendar.daysToPayday(today: today, caseDay: payday),
-                                openActions: openItems.map(\.id.action), localDate: { calendar.date(at: $0) })
+        let facts = CaseSnapshot(state: consume state, at: now, today: today,
+                                 daysToPayday: calendar.daysToPayday(today: today, caseDay: payday),
+                                 openActions: openItems.map(\.id.action), localDate: { calendar.date(at: $0) })
         var highest = highestNumbers
         var lastFinished: [String: Instant] = [:]
         for action in ruleSet.actions {
-            let n = max(state.highestWorkNumber(action.name), openItems.filter { $0.id.action == action.name }.map(\.id.number).max() ?? 0)
+            var n = facts.state.highestWorkNumber(action.name)
+            for item in openItems where item.id.action == action.name { n = max(n, item.id.number) }
             if n > (highest[action.name] ?? 0) { highest[action.name] = n }
-            if let t = state.lastFinished(action.name) { lastFinished[action.name] = t }
+            if let t = facts.state.lastFinished(action.name) { lastFinished[action.name] = t }
         }
-        let context = CaseContext(outboundContacts: state.outboundContacts, lastFinished: lastFinished,
+        let context = CaseContext(outboundContacts: facts.state.outboundContacts, lastFinished: lastFinished,
                                   highestNumber: highest, payday: payday, openItems: openItems)
         let decision = maker.decide(program.evaluate(facts), context: context, now: now)
         return CaseEvaluation(caseID: caseID, now: now, facts: facts, decision: decision, context: context,
-                              nextWake: nextWake(state, decision: decision, lastFinished: lastFinished, nextEventAt: nextEventAt, now: now))
+                              nextWake: nextWake(facts.state, decision: decision, lastFinished: lastFinished, nextEventAt: nextEventAt, now: now))
     }
 
     /// The earliest of: the next local midnight (day-based facts), a window losing an event,
