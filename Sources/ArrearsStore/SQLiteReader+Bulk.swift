@@ -11,7 +11,7 @@ extension SQLiteReader {
         row.bind(1, caseID.rawValue)
         try row.forEachRow { result = StoredCase(wakeAndLog: $0, from: 0) }
         result.itemRows = try openItemRows(of: caseID)
-        result.numbers = try highestNumbers(of: caseID).map { ($0.key, $0.value) }
+        result.numbers = try numberRows(of: caseID)
         return result
     }
 

@@ -90,11 +90,18 @@ class SQLiteReader: StoreReader {
     }
 
     func highestNumbers(of caseID: CaseID) throws -> [String: Int] {
+        var stored = StoredCase()
+        stored.numbers = try numberRows(of: caseID)
+        return stored.highestNumbers
+    }
+
+    /// The case's rows of `item_numbers`: the highest number per action.
+    func numberRows(of caseID: CaseID) throws -> [(action: String, number: Int)] {
         let statement = try DirectStatement(db, sql: "SELECT action, number FROM item_numbers WHERE case_id = ?")
         statement.bind(1, caseID.rawValue)
-        var result: [String: Int] = [:]
-        try statement.forEachRow { result[$0.text(0)] = Int($0.int64(1)) }
-        return result
+        var rows: [(action: String, number: Int)] = []
+        try statement.forEachRow { rows.append(($0.text(0), Int($0.int64(1)))) }
+        return rows
     }
 
     func casesDue(atOrBefore t: Instant, limit: Int) throws -> [CaseID] {

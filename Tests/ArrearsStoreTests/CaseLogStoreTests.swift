@@ -68,17 +68,13 @@ import Testing
 
     @Test func aVersionTwoStoreGetsItsLogsCompiledWhenOpened() throws {
         let dir = TempDir()
-        do {
-            // A store as arrearsd wrote it before case logs: schema v2, events with the case index.
-            let queue = try DatabaseQueue(path: dir.storePath)
-            try Schema.migrator(parser: EventParser()).migrate(queue, upTo: "v2")
-            try queue.write { db in
-                for (arrival, e) in [try invoice("i1"), try payment("p1", case: "C2"), try payment("p2", at: "2026-02-20T09:00:00+01:00")].enumerated() {
-                    try db.execute(sql: "INSERT INTO events (arrival, id, case_id, at_us, raw) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [arrival + 1, e.id.rawValue, e.caseID.rawValue, e.at.microseconds, e.raw])
-                    try db.execute(sql: "INSERT INTO cases (case_id, next_wake_us) VALUES (?, 5) ON CONFLICT DO NOTHING",
-                                   arguments: [e.caseID.rawValue])
-                }
+        // A store as arrearsd wrote it before case logs: schema v2, events with the case index.
+        try writeStore(at: dir.storePath, upTo: "v2") { db in
+            for (arrival, e) in [try invoice("i1"), try payment("p1", case: "C2"), try payment("p2", at: "2026-02-20T09:00:00+01:00")].enumerated() {
+                try db.execute(sql: "INSERT INTO events (arrival, id, case_id, at_us, raw) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [arrival + 1, e.id.rawValue, e.caseID.rawValue, e.at.microseconds, e.raw])
+                try db.execute(sql: "INSERT INTO cases (case_id, next_wake_us) VALUES (?, 5) ON CONFLICT DO NOTHING",
+                               arguments: [e.caseID.rawValue])
             }
         }
         let store = try StateStore(path: dir.storePath)
@@ -96,20 +92,16 @@ import Testing
 
     @Test func aVersionFiveStoreGetsItsItemNumbersWhenOpened() throws {
         let dir = TempDir()
-        do {
-            // A store as arrearsd wrote it before `item_numbers`: schema v5, the highest
-            // numbers only in `work_items` (open, closed and withdrawn items alike).
-            let queue = try DatabaseQueue(path: dir.storePath)
-            try Schema.migrator(parser: EventParser()).migrate(queue, upTo: "v5")
-            try queue.write { db in
-                for (caseID, action, number, status) in [("C1", "call", 1, "closed"), ("C1", "call", 3, "withdrawn"), ("C1", "call", 2, "closed"),
-                                                         ("C1", "sms", 1, "open"), ("C2", "call", 7, "open"), ("C3", "letter", 2, "withdrawn")] {
-                    try db.execute(sql: """
-                        INSERT INTO work_items (id, case_id, action, number, status, kind, priority, due_us, rules, reasons, tags, notes,
-                                                arrears_amount, arrears_days, opened_us, updated_us)
-                        VALUES (?, ?, ?, ?, ?, 'pressure', 50, 0, '[]', '[]', '[]', '[]', '1.00', 1, 0, 0)
-                        """, arguments: ["\(caseID)/\(action)/\(number)", caseID, action, number, status])
-                }
+        // A store as arrearsd wrote it before `item_numbers`: schema v5, the highest
+        // numbers only in `work_items` (open, closed and withdrawn items alike).
+        try writeStore(at: dir.storePath, upTo: "v5") { db in
+            for (caseID, action, number, status) in [("C1", "call", 1, "closed"), ("C1", "call", 3, "withdrawn"), ("C1", "call", 2, "closed"),
+                                                     ("C1", "sms", 1, "open"), ("C2", "call", 7, "open"), ("C3", "letter", 2, "withdrawn")] {
+                try db.execute(sql: """
+                    INSERT INTO work_items (id, case_id, action, number, status, kind, priority, due_us, rules, reasons, tags, notes,
+                                            arrears_amount, arrears_days, opened_us, updated_us)
+                    VALUES (?, ?, ?, ?, ?, 'pressure', 50, 0, '[]', '[]', '[]', '[]', '1.00', 1, 0, 0)
+                    """, arguments: ["\(caseID)/\(action)/\(number)", caseID, action, number, status])
             }
         }
         let store = try StateStore(path: dir.storePath)
@@ -150,4 +142,11 @@ import Testing
             #expect(try r.storedCases(["C03", "C05"])[1].nextWake == instant("2026-03-21T00:00:00+01:00"))
         }
     }
+}
+
+/// Writes a store as an older arrearsd left it: the schema migrated up to `version`, then `body`.
+private func writeStore(at path: String, upTo version: String, _ body: (Database) throws -> Void) throws {
+    let queue = try DatabaseQueue(path: path)
+    try Schema.migrator(parser: EventParser()).migrate(queue, upTo: version)
+    try queue.write(body)
 }
