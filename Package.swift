@@ -71,8 +71,8 @@ let package = Package(
         .testTarget(name: "ArrearsEngineTests", dependencies: ["ArrearsEngine"], resources: [.copy("Corpus")]),
         .testTarget(
             name: "ArrearsdTests",
-            dependencies: ["ArrearsRuntime", "ArrearsEngine", "ArrearsStore", "ArrearsDaemon", "JournaldTestSupport",
-                           .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["ArrearsRuntime", "ArrearsEngine", "ArrearsStore", "ArrearsDaemon", "ArrearsSimulation", "ArrearsSynthetic",
+                           "JournaldTestSupport", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(
             name: "ArrearsSystemdTests",

@@ -33,6 +33,7 @@ public struct CaseReplay {
         let events = history.events
         guard let first = events.first?.event.at, first <= now else { return Result(open: [], steps: 0, capped: false) }
         var open: [WorkItem] = []
+        var state: CaseState?
         var highest: [String: Int] = [:]
         var t = first
         var next = 0  // the first event not yet taken in (at > previous step)
@@ -44,7 +45,13 @@ public struct CaseReplay {
                 if case .workDone(let work, _, _) = events[next].event.body { open.removeAll { $0.id == work } }
                 next += 1
             }
-            let evaluation = evaluator.evaluate(history, openItems: open, highestNumbers: highest, now: t)
+            // Folded again only when an event has come since: the fold holds until its
+            // `validUntil` (the next event), and most steps are wake-ups between events.
+            if state == nil || state?.validUntil.map({ t >= $0 }) == true {
+                state = history.state(at: t, signalDurations: evaluator.ruleSet.signalDurations)
+            }
+            let evaluation = evaluator.evaluate(state!, caseID: history.caseID, openItems: open, highestNumbers: highest,
+                                                nextEventAt: history.nextEventAt(after: t), now: t)
             let reconciliation = evaluation.reconcile()
             for item in reconciliation.opened { highest[item.id.action] = max(highest[item.id.action] ?? 0, item.id.number) }
             open = reconciliation.open

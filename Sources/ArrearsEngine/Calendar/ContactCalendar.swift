@@ -40,6 +40,10 @@ public final class ContactCalendar: Sendable {
     /// The local date at `instant` (`today` for an evaluation at that instant).
     public func date(at instant: Instant) -> LocalDate { timeZone.date(at: instant) }
 
+    /// The first instant of the local date at `instant` (local midnight, or the first instant
+    /// after a daylight-saving gap that swallows it).
+    public func startOfDay(at instant: Instant) -> Instant { timeZone.instant(date: date(at: instant), secondOfDay: 0) }
+
     /// The earliest instant at or after `instant` inside contact hours ([start, end) local time)
     /// on a day that is not closed, with the end of that day's contact hours.
     ///

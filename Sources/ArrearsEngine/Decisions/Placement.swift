@@ -19,7 +19,11 @@ struct Placement {
     /// moves to the next). Records the placed item. nil when nothing fits within the calendar's
     /// search horizon.
     mutating func place(_ due: Instant, channel: Channel, notEndingBy now: Instant) -> ContactWindow? {
-        var t = due
+        // Every window of a day before today ends by today's local midnight, so by `now`: the
+        // search starts there instead of walking day by day from a due date long past (an item
+        // open for months would cost a window per day since its due at every evaluation).
+        // The window found is the same: its start is the day's contact start either way.
+        var t = max(due, calendar.startOfDay(at: now))
         for _ in 0..<10_000 {
             guard let window = calendar.window(atOrAfter: t) else { return nil }
             if window.end <= now { t = window.end; continue }
