@@ -33,7 +33,9 @@ public struct Simulation {
 
     /// Groups `events` (in arrival order) by case, admits them as the daemon would, replays
     /// each case under both rule sets (``CaseReplay``) and compares the final open items.
-    public func run(_ events: [Event], now: Instant) -> Outcome {
+    /// The histories keep the events without their raw text (which the replay does not read),
+    /// and `events` is let go once grouped: pass it with `consume` so that it is not kept twice.
+    public func run(_ events: consuming [Event], now: Instant) -> Outcome {
         var histories: [CaseID: CaseHistory] = [:]
         var owner: [EventID: CaseID] = [:]
         var conflicts: [(Event, String)] = []
@@ -44,7 +46,7 @@ public struct Simulation {
                 continue
             }
             var history = histories.removeValue(forKey: event.caseID) ?? CaseHistory(caseID: event.caseID)
-            switch history.admit(event, arrival: UInt64(k + 1)) {
+            switch history.admit(event.withoutRaw, arrival: UInt64(k + 1)) {
             case .accepted:
                 owner[event.id] = event.caseID
                 admitted += 1
@@ -53,6 +55,7 @@ public struct Simulation {
             }
             histories[event.caseID] = history
         }
+        events = []
         let cases = histories.keys.sorted()
         let results = replayAll(cases.map { histories[$0]! }, now: now)
         var oldItems: [WorkItem] = [], newItems: [WorkItem] = []

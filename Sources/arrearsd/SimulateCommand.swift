@@ -51,7 +51,7 @@ struct SimulateCommand: ParsableCommand {
         guard let simulation = Simulation(baseline: old, candidate: new, maxSteps: maxSteps, threads: threads) else {
             throw ExitCode(ExitStatus.config)
         }
-        let outcome = simulation.run(all, now: now)
+        let outcome = simulation.run(consume all, now: now)
         for (event, problem) in outcome.conflicts { print("warning: event \(event.id) skipped: \(problem)", to: &stderr) }
         if !outcome.cappedCases.isEmpty {
             let shown = outcome.cappedCases.prefix(5).map(\.rawValue).joined(separator: ", ")
