@@ -77,6 +77,17 @@ class SQLiteReader: StoreReader {
         return try WorkItemRow.decodeAll(Row.fetchCursor(statement)).sorted(by: WorkItem.queueOrder)
     }
 
+    func forEachOpenItem(limit: Int?, _ body: (WorkItem) throws -> Void) throws {
+        // The order of the queue index (`work_items_queue`), which SQLite walks for it.
+        let statement = try DirectStatement(db, sql: """
+            SELECT \(WorkItemRow.columns) FROM work_items WHERE status = 'open'
+            ORDER BY priority DESC, due_us, case_id, action LIMIT ?
+            """)
+        statement.bind(1, Int64(limit ?? -1))
+        let lists = ItemListCache()
+        try statement.forEachRow { row in try body(try WorkItemRow.decode(columns: row, lists: lists)) }
+    }
+
     func storedItem(_ id: WorkItemID) throws -> StoredItem? {
         let statement = try db.cachedStatement(sql: "SELECT \(WorkItemRow.columns), status, ended_at_us, ended_why FROM work_items WHERE id = ?")
         guard let row = try Row.fetchOne(statement, arguments: [id.description]) else { return nil }

@@ -12,6 +12,9 @@ public protocol StoreReader {
     func openItems(of caseID: CaseID) throws -> [WorkItem]
     /// Every open work item, in queue order (SPEC §5): the content of the queue file.
     func allOpenItems() throws -> [WorkItem]
+    /// The open items in queue order (SPEC §5), the first `limit` of them (all when nil), one
+    /// at a time from the queue index: the first few cost a few rows, not the whole queue.
+    func forEachOpenItem(limit: Int?, _ body: (WorkItem) throws -> Void) throws
     /// A work item of any status, or nil if it was never opened.
     func storedItem(_ id: WorkItemID) throws -> StoredItem?
     /// The highest N ever opened per action for the case, whatever the item's status.

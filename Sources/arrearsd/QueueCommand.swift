@@ -32,17 +32,20 @@ struct QueueCommand: ParsableCommand {
 
     func run() throws {
         let access = try StoreAccess.open(data: data)
-        var items = try access.read { try $0.allOpenItems() }
-        items.sort(by: WorkItem.queueOrder)
-        let total = items.count
-        if let top { items = Array(items.prefix(top)) }
         let ruleSet = loadRuleSetQuietly(rules)
         let zone = access.timeZone(ruleSet)
+        // Read in queue order from the store's queue index, `--top` items only: the first
+        // items of a million-item queue come at once, and JSON lines are printed as read.
         switch format {
         case .json:
             let label = access.ruleSetLabel(matching: ruleSet)
-            for item in items { print(item.queueLine(timeZone: zone, ruleSet: label)) }
+            try access.read { r in try r.forEachOpenItem(limit: top) { print($0.queueLine(timeZone: zone, ruleSet: label)) } }
         case .table:
+            let (items, total) = try access.read { r in
+                var items: [WorkItem] = []
+                try r.forEachOpenItem(limit: top) { items.append($0) }
+                return (items, try r.openItemCount)
+            }
             print(QueueTable(items: items, timeZone: zone).text, terminator: "")
             print(items.count == total ? "\(total) open items" : "\(items.count) of \(total) open items")
         }
