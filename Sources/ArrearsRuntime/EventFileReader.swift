@@ -71,16 +71,24 @@ public struct EventFileReader: Sendable {
     /// Reads files in the order given; an unreadable file is one rejected "line 0".
     public func read(files: [String]) -> (events: [Event], rejected: [RejectedLine]) {
         var events: [Event] = []
+        let rejected = read(files: files) { events += $0 }
+        return (events, rejected)
+    }
+
+    /// Reads files in the order given and hands each file's events to `take` as soon as the
+    /// file is read (so that a caller need not hold every file's events at once); returns the
+    /// rejected lines. An unreadable file is one rejected "line 0".
+    public func read(files: [String], each take: ([Event]) throws -> Void) rethrows -> [RejectedLine] {
         var rejected: [RejectedLine] = []
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {
                 rejected.append(RejectedLine(file: file, line: 0, text: "", error: "cannot read the file"))
                 continue
             }
-            let (e, r) = read(data, name: file)
-            events += e
+            let (events, r) = read(data, name: file)
             rejected += r
+            try take(events)
         }
-        return (events, rejected)
+        return rejected
     }
 }

@@ -31,31 +31,11 @@ public struct Simulation {
         public let steps: Int
     }
 
-    /// Groups `events` (in arrival order) by case, admits them as the daemon would, replays
-    /// each case under both rule sets (``CaseReplay``) and compares the final open items.
-    /// The histories keep the events without their raw text (which the replay does not read),
-    /// and `events` is let go once grouped: pass it with `consume` so that it is not kept twice.
-    public func run(_ events: consuming [Event], now: Instant) -> Outcome {
-        var histories: [CaseID: CaseHistory] = [:]
-        var owner: [EventID: CaseID] = [:]
-        var conflicts: [(Event, String)] = []
-        var admitted = 0
-        for (k, event) in events.enumerated() {
-            if let other = owner[event.id], other != event.caseID {
-                conflicts.append((event, "event id \(JSONText.quote(event.id.rawValue)) is already used by case \(JSONText.quote(other.rawValue))"))
-                continue
-            }
-            var history = histories.removeValue(forKey: event.caseID) ?? CaseHistory(caseID: event.caseID)
-            switch history.admit(event.withoutRaw, arrival: UInt64(k + 1)) {
-            case .accepted:
-                owner[event.id] = event.caseID
-                admitted += 1
-            case .duplicate: break
-            case .conflict(let conflict): conflicts.append((event, conflict.description))
-            }
-            histories[event.caseID] = history
-        }
-        events = []
+    /// Replays each case of `histories` under both rule sets (``CaseReplay``) and compares
+    /// the final open items.
+    public func run(_ input: consuming CaseHistories, now: Instant) -> Outcome {
+        let (histories, conflicts, admitted) = (input.byCase, input.conflicts, input.admitted)
+        _ = consume input  // the event ids' owners are not needed for the replay
         let cases = histories.keys.sorted()
         let results = replayAll(cases.map { histories[$0]! }, now: now)
         var oldItems: [WorkItem] = [], newItems: [WorkItem] = []
@@ -80,6 +60,45 @@ public struct Simulation {
              CaseReplay(evaluator: CaseEvaluator(candidate)!, maxSteps: maxSteps))
         }) { replays, history in
             (replays.0.replay(history, now: now), replays.1.replay(history, now: now))
+        }
+    }
+}
+
+/// Events grouped by case and admitted as the daemon would (SPEC §3: a reused id with other
+/// content or a second invoice is a conflict, an exact resend a duplicate), given a file at
+/// a time in arrival order so that no list of all events is held beside the histories. The
+/// histories keep the events without their raw text, which the replay does not read.
+public struct CaseHistories {
+    fileprivate var byCase: [CaseID: CaseHistory] = [:]
+    private var owner: [EventID: CaseID] = [:]
+    /// Events refused, with why.
+    public private(set) var conflicts: [(event: Event, problem: String)] = []
+    /// Events taken in (duplicates and conflicts left out).
+    public private(set) var admitted = 0
+    private var arrivals: UInt64 = 0
+
+    public init() {}
+
+    /// Cases with at least one event offered.
+    public var count: Int { byCase.count }
+
+    /// Admits `events`, which arrive after every event admitted before.
+    public mutating func admit(_ events: [Event]) {
+        for event in events {
+            arrivals += 1
+            if let other = owner[event.id], other != event.caseID {
+                conflicts.append((event, "event id \(JSONText.quote(event.id.rawValue)) is already used by case \(JSONText.quote(other.rawValue))"))
+                continue
+            }
+            var history = byCase.removeValue(forKey: event.caseID) ?? CaseHistory(caseID: event.caseID)
+            switch history.admit(event.withoutRaw, arrival: arrivals) {
+            case .accepted:
+                owner[event.id] = event.caseID
+                admitted += 1
+            case .duplicate: break
+            case .conflict(let conflict): conflicts.append((event, conflict.description))
+            }
+            byCase[event.caseID] = history
         }
     }
 }

@@ -44,14 +44,15 @@ struct SimulateCommand: ParsableCommand {
         let new = try loadRuleSetOrExit(rules, status: ExitStatus.config)
         guard let calendar = ContactCalendar(settings: old.calendar) else { throw ExitCode(ExitStatus.config) }
         let reader = EventFileReader(parser: EventParser(localDate: { calendar.date(at: $0) }))
-        let (all, rejected) = reader.read(files: events)
+        var histories = CaseHistories()
+        let rejected = reader.read(files: events) { histories.admit($0) }
         var stderr = StandardError()
         for r in rejected { print("warning: \(r) (line skipped)", to: &stderr) }
         let threads = ProcessInfo.processInfo.activeProcessorCount
         guard let simulation = Simulation(baseline: old, candidate: new, maxSteps: maxSteps, threads: threads) else {
             throw ExitCode(ExitStatus.config)
         }
-        let outcome = simulation.run(consume all, now: now)
+        let outcome = simulation.run(consume histories, now: now)
         for (event, problem) in outcome.conflicts { print("warning: event \(event.id) skipped: \(problem)", to: &stderr) }
         if !outcome.cappedCases.isEmpty {
             let shown = outcome.cappedCases.prefix(5).map(\.rawValue).joined(separator: ", ")

@@ -120,6 +120,30 @@ import Testing
         #expect(r.stdout.hasSuffix("summary: 0 added, 0 withdrawn, 0 re-prioritised, 2 re-timed (12 -> 12 open items)\n"))
     }
 
+    /// Events are admitted across files as the daemon admits them: an exact resend in a later
+    /// file is a duplicate, a reused id with other content and an id of another case are
+    /// conflicts (warnings), and neither changes the queue.
+    @Test func eventsOfLaterFilesAreCheckedAgainstEarlierOnes() throws {
+        let dir = try TemporaryDirectory()
+        let first = try String(contentsOfFile: Self.examples[0], encoding: .utf8).split(separator: "\n")[0]
+        let later = try dir.write("later.jsonl", [
+            String(first),  // resent as it was
+            first.replacingOccurrences(of: "\"amount\":\"84.10\"", with: "\"amount\":\"99.00\""),
+            first.replacingOccurrences(of: "\"case\":\"C1001\"", with: "\"case\":\"C1002\""),
+        ].joined(separator: "\n") + "\n")
+        let plain = try json(try simulate(Self.rules.path, ["--format", "json"]))
+        let r = try simulate(Self.rules.path, ["--format", "json"], events: Self.examples + [later.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let warnings = r.stderr.split(separator: "\n").filter { $0.contains("inv-1001-10") }
+        #expect(warnings.count == 2, "\(r.stderr)")
+        #expect(warnings.contains { $0.contains("already applied with different content") }, "\(r.stderr)")
+        #expect(warnings.contains { $0.contains("already used by case \"C1001\"") }, "\(r.stderr)")
+        let doc = try json(r)
+        #expect(doc["events"] as? Int == plain["events"] as? Int)
+        #expect(doc["conflicts"] as? Int == 2)
+        #expect((doc["baseline"] as? [String: Any])?["open"] as? Int == (plain["baseline"] as? [String: Any])?["open"] as? Int)
+    }
+
     @Test func rejectedLinesAreWarningsAndInvalidRulesExit78() throws {
         let dir = try TemporaryDirectory()
         let bad = try dir.write("bad.jsonl", "{\"id\":\"x\"}\n")
