@@ -39,12 +39,14 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func explainFiles(evaluator: CaseEvaluator, now: Instant) throws {
-        let (all, rejected) = EventFileReader().read(files: events)
+        // Only the case's events are kept as each file is read (the files may hold millions).
+        var ofCase: [Event] = []
+        let rejected = EventFileReader().read(files: events) { ofCase += $0.filter { $0.caseID.rawValue == caseID } }
         var stderr = StandardError()
         for r in rejected { print("warning: \(r) (line skipped)", to: &stderr) }
         var history = CaseHistory(caseID: CaseID(rawValue: caseID))
         var arrival: UInt64 = 0
-        for event in all where event.caseID.rawValue == caseID {
+        for event in ofCase {
             arrival += 1
             if case .conflict(let conflict) = history.admit(event, arrival: arrival) {
                 print("warning: event \(event.id) rejected: \(conflict)", to: &stderr)
