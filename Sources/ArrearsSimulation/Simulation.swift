@@ -79,9 +79,6 @@ public struct CaseHistories {
 
     public init() {}
 
-    /// Cases with at least one event offered.
-    public var count: Int { byCase.count }
-
     /// Admits `events`, which arrive after every event admitted before.
     public mutating func admit(_ events: [Event]) {
         for event in events {

@@ -73,8 +73,9 @@ class SQLiteReader: StoreReader {
     }
 
     func allOpenItems() throws -> [WorkItem] {
-        let statement = try db.cachedStatement(sql: "SELECT \(WorkItemRow.columns) FROM work_items WHERE status = 'open'")
-        return try WorkItemRow.decodeAll(Row.fetchCursor(statement)).sorted(by: WorkItem.queueOrder)
+        var items: [WorkItem] = []
+        try forEachOpenItem(limit: nil) { items.append($0) }
+        return items
     }
 
     func forEachOpenItem(limit: Int?, _ body: (WorkItem) throws -> Void) throws {

@@ -44,12 +44,6 @@ enum WorkItemRow {
         return k
     }
 
-    static func decodeAll(_ rows: RowCursor) throws -> [WorkItem] {
-        var items: [WorkItem] = []
-        while let row = try rows.next() { items.append(try decode(row)) }
-        return items
-    }
-
     static func decode(_ row: Row) throws -> WorkItem { try decode(columns: row) }
 
     /// Decodes the columns of ``columns`` (in that order) from any row; its lists through
