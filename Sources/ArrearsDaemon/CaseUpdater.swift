@@ -89,22 +89,27 @@ final class CaseUpdater: @unchecked Sendable {
 
     /// Evaluates one case with evaluator `worker` and its list cache (each used by one thread
     /// at a time, see ``ChunkEvaluation``).
-    func evaluate(_ job: CaseJob, worker: Int, now: Instant) throws -> CaseResult {
+    /// The job is read in place at `job` (the caller keeps it alive).
+    func evaluate(_ job: UnsafePointer<CaseJob>, worker: Int, now: Instant) throws -> CaseResult {
         let evaluator = evaluators[worker]
-        var log = try job.stored.decodedLog(of: job.caseID)
-        log.append(contentsOf: job.batchEvents)
-        let evaluation = evaluator.evaluate(log, caseID: job.caseID, openItems: try job.stored.decodedOpenItems(lists: listCaches[worker]),
-                                            highestNumbers: job.stored.highestNumbers, now: now)
-        let reconciliation = evaluation.reconcile()
+        var log = try job.pointee.stored.decodedLog(of: job.pointee.caseID)
+        log.append(contentsOf: job.pointee.batchEvents)
+        let evaluation = evaluator.evaluate(log, caseID: job.pointee.caseID,
+                                            openItems: try job.pointee.stored.decodedOpenItems(lists: listCaches[worker]),
+                                            highestNumbers: job.pointee.stored.highestNumbers, now: now)
+        var reconciliation = evaluation.reconcile()
+        // The open items after it are not needed here: freed on this thread, which made them,
+        // not by the store's thread with the result.
+        reconciliation.open = []
         var lines: [WorkItemID: String] = [:]
         let zone = evaluator.calendar.timeZone
         for item in reconciliation.opened { lines[item.id] = item.queueLineHead(timeZone: zone) }
         for (_, item) in reconciliation.updated { lines[item.id] = item.queueLineHead(timeZone: zone) }
         let latest = now + reevaluateEvery
         let wake = evaluation.nextWake.map { min($0, latest) } ?? latest
-        return CaseResult(caseID: job.caseID, reconciliation: reconciliation, lines: lines,
-                          log: job.batchEvents.isEmpty ? nil : EncodedCaseLog(log),
-                          nextWake: wake, storeWake: job.stored.nextWake.map { $0 <= now || wake < $0 } ?? true,
+        return CaseResult(caseID: job.pointee.caseID, reconciliation: reconciliation, lines: lines,
+                          log: job.pointee.batchEvents.isEmpty ? nil : EncodedCaseLog(log),
+                          nextWake: wake, storeWake: job.pointee.stored.nextWake.map { $0 <= now || wake < $0 } ?? true,
                           errors: evaluation.decision.outcome.errors.map(\.error))
     }
 

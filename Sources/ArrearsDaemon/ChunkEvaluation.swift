@@ -40,15 +40,16 @@ final class ChunkEvaluation: @unchecked Sendable {
     }
 
     private func work(worker: Int) {
-        // Through a buffer pointer, each job is lent to the evaluation instead of copied out
-        // of the array (a copy retains and releases every array the job holds).
+        // Each job is lent to the evaluation by its address: passed as `jobs[k]`, even from a
+        // buffer pointer, it was copied (retaining and releasing every array it holds).
         jobs.withUnsafeBufferPointer { jobs in
+            guard let first = jobs.baseAddress else { return }
             while true {
                 let k = claimed.wrappingAdd(1, ordering: .relaxed).oldValue
                 if k >= jobs.count { return }
                 // Not through `Result { }`: its closure copied the job (retaining all it holds).
                 do {
-                    slots[k] = .success(try updater.evaluate(jobs[k], worker: worker, now: now))
+                    slots[k] = .success(try updater.evaluate(first + k, worker: worker, now: now))
                 } catch {
                     slots[k] = .failure(error)
                 }
@@ -62,10 +63,16 @@ final class ChunkEvaluation: @unchecked Sendable {
     }
 
     /// Joins the evaluation, waits for the rest of it, and returns the results in the order
-    /// of the jobs (or the first error).
+    /// of the jobs (or the first error). Each result is moved out of its slot, not copied.
     func result() throws -> [CaseResult] {
         work(worker: 0)
         background.wait()
-        return try slots.map { try $0!.get() }
+        var results: [CaseResult] = []
+        results.reserveCapacity(slots.count)
+        for k in slots.indices {
+            guard let slot = slots[k].take() else { continue }
+            results.append(try slot.get())
+        }
+        return results
     }
 }

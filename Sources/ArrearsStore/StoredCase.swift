@@ -39,7 +39,10 @@ public struct StoredCase: Sendable {
 
     /// The open items, in queue order; their lists through `lists` when given.
     public func decodedOpenItems(lists: ItemListCache? = nil) throws -> [WorkItem] {
-        try itemRows.map { try WorkItemRow.decode(columns: $0, lists: lists) }.sorted(by: WorkItem.queueOrder)
+        var items = try itemRows.map { try WorkItemRow.decode(columns: $0, lists: lists) }
+        // Most cases have one open item or none: `sorted` would copy even those.
+        if items.count > 1 { items.sort(by: WorkItem.queueOrder) }
+        return items
     }
 
     /// The decoded log.

@@ -73,13 +73,18 @@ public final class CaseEvaluator {
         let facts = CaseSnapshot(state: consume state, at: now, today: today,
                                  daysToPayday: calendar.daysToPayday(today: today, caseDay: payday),
                                  openActions: openItems.map(\.id.action), localDate: { calendar.date(at: $0) })
+        // The highest number per action (stored, named in a `work_done`, open) and the latest
+        // `work_done` per action. Only the actions the case has work for or items of are
+        // visited (most cases have none), not every action of the rule set; entries for
+        // actions the rule set does not define are never looked up.
         var highest = highestNumbers
         var lastFinished: [String: Instant] = [:]
-        for action in ruleSet.actions {
-            var n = facts.state.highestWorkNumber(action.name)
-            for item in openItems where item.id.action == action.name { n = max(n, item.id.number) }
-            if n > (highest[action.name] ?? 0) { highest[action.name] = n }
-            if let t = facts.state.lastFinished(action.name) { lastFinished[action.name] = t }
+        for (name, work) in zip(facts.state.actions, facts.state.work) {
+            if work.highestNumber > (highest[name] ?? 0) { highest[name] = work.highestNumber }
+            if let t = work.lastFinished { lastFinished[name] = Instant(microseconds: t) }
+        }
+        for item in openItems where item.id.number > (highest[item.id.action] ?? 0) {
+            highest[item.id.action] = item.id.number
         }
         let context = CaseContext(outboundContacts: facts.state.outboundContacts, lastFinished: lastFinished,
                                   highestNumber: highest, payday: payday, openItems: openItems)
@@ -92,17 +97,25 @@ public final class CaseEvaluator {
     /// a signal ending, a cooldown ending, an item's due or contact window end, a future event.
     func nextWake(_ state: CaseState, decision: CaseDecision, lastFinished: [String: Instant], nextEventAt: Instant?,
                   now: Instant) -> Instant? {
-        var candidates: [Instant] = [calendar.timeZone.instant(date: calendar.date(at: now).adding(days: 1), secondOfDay: 0)]
-        if let t = state.nextWindowChange(after: now, windows: windows) { candidates.append(t) }
-        if let t = nextEventAt { candidates.append(t) }
-        for action in ruleSet.actions {
-            if let t = lastFinished[action.name], t + action.cooldown > now { candidates.append(t + action.cooldown) }
+        // The earliest candidate after `now`, kept as they come (no list per case).
+        var earliest: Instant?
+        func consider(_ t: Instant?) {
+            guard let t, t > now else { return }
+            if earliest.map({ t < $0 }) ?? true { earliest = t }
+        }
+        consider(calendar.timeZone.instant(date: calendar.date(at: now).adding(days: 1), secondOfDay: 0))
+        consider(state.nextWindowChange(after: now, windows: windows))
+        consider(nextEventAt)
+        if !lastFinished.isEmpty {
+            for action in ruleSet.actions {
+                if let t = lastFinished[action.name] { consider(t + action.cooldown) }
+            }
         }
         for item in decision.items {
-            if item.due > now { candidates.append(item.due) }
-            if let until = item.contactUntil, until > now { candidates.append(until) }
+            consider(item.due)
+            consider(item.contactUntil)
         }
-        return candidates.filter { $0 > now }.min()
+        return earliest
     }
 }
 

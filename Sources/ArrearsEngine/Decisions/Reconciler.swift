@@ -14,10 +14,12 @@ public enum Reconciler {
     public static func reconcile(caseID: CaseID, decision: CaseDecision, context: CaseContext,
                                  facts: ItemFacts, now: Instant) -> Reconciliation {
         var result = Reconciliation()
-        var openByAction: [String: WorkItem] = [:]
-        for item in context.openItems { openByAction[item.id.action] = item }
+        // A case has a few open items, one per action: a list searched in place is cheaper
+        // than a dictionary built for every case.
+        var unmatched = context.openItems
         for planned in decision.items {
-            if var item = openByAction.removeValue(forKey: planned.name) {
+            if let k = unmatched.firstIndex(where: { $0.id.action == planned.name }) {
+                var item = unmatched.remove(at: k)
                 let before = item
                 item.priority = planned.priority
                 item.due = planned.due
@@ -45,7 +47,8 @@ public enum Reconciler {
                 result.open.append(item)
             }
         }
-        for item in openByAction.values.sorted(by: { $0.id < $1.id }) {
+        unmatched.sort { $0.id < $1.id }
+        for item in unmatched {
             let why = decision.suppressed.first { $0.item.name == item.id.action }?.why.description
                 ?? "no rule queues \(item.id.action) any more"
             result.withdrawn.append((item, why))
