@@ -43,16 +43,9 @@ extension SQLiteReader {
     /// no dictionary of cases, and case ids are compared on their bytes, not made into strings.
     private func storedCases(_ ids: [CaseID], from first: CaseID, through last: CaseID) throws -> [StoredCase] {
         var result = [StoredCase](repeating: StoredCase(), count: ids.count)
-        var k = 0
-        /// The position in `ids` of the case whose id is `bytes` (or nil), from `k` on.
-        func slot(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-            while k < ids.count {
-                let order = ByteOrder.compare(ids[k].rawValue, bytes)
-                if order >= 0 { return order == 0 ? k : nil }
-                k += 1
-            }
-            return nil
-        }
+        // A cursor, not a local function over a captured position: a local function's captures
+        // are checked for exclusive access at run time, at every row.
+        var cursor = CaseCursor(ids)
         let cases = try DirectStatement(db, sql: """
             SELECT c.case_id, c.next_wake_us, l.log FROM cases c LEFT JOIN case_logs l ON l.case_id = c.case_id
             WHERE c.case_id BETWEEN ? AND ? ORDER BY c.case_id
@@ -60,9 +53,9 @@ extension SQLiteReader {
         cases.bind(1, first.rawValue)
         cases.bind(2, last.rawValue)
         try cases.forEachRow { row in
-            if let at = slot(row.bytes(0)) { result[at] = StoredCase(wakeAndLog: row, from: 1) }
+            if let at = cursor.slot(row.bytes(0)) { result[at] = StoredCase(wakeAndLog: row, from: 1) }
         }
-        k = 0
+        cursor = CaseCursor(ids)
         let items = try DirectStatement(db, sql: """
             SELECT \(WorkItemRow.columns), case_id FROM work_items INDEXED BY work_items_open
             WHERE case_id BETWEEN ? AND ? AND status = 'open' ORDER BY case_id
@@ -71,11 +64,11 @@ extension SQLiteReader {
         items.bind(2, last.rawValue)
         try items.forEachRow { row in
             // The case id follows the item's columns.
-            if let at = slot(row.bytes(WorkItemRow.columnCount)) {
+            if let at = cursor.slot(row.bytes(WorkItemRow.columnCount)) {
                 result[at].itemRows.append(ItemColumns(row, columns: WorkItemRow.columnCount))
             }
         }
-        k = 0
+        cursor = CaseCursor(ids)
         let numbers = try DirectStatement(db, sql: """
             SELECT case_id, action, number FROM item_numbers WHERE case_id BETWEEN ? AND ? ORDER BY case_id
             """)
@@ -86,20 +79,16 @@ extension SQLiteReader {
         var actions = ActionNames()
         var run: [(action: String, number: Int)] = []
         var runCase: Int?
-        func endRun() {
-            guard let at = runCase else { return }
-            result[at].numbers = Array(run[...])
-            run.removeAll(keepingCapacity: true)
-        }
         try numbers.forEachRow { row in
-            guard let at = slot(row.bytes(0)) else { return }
+            guard let at = cursor.slot(row.bytes(0)) else { return }
             if at != runCase {
-                endRun()
+                if let previous = runCase { result[previous].numbers = Array(run[...]) }
+                run.removeAll(keepingCapacity: true)
                 runCase = at
             }
             run.append((actions.name(row.bytes(1)), Int(row.int64(2))))
         }
-        endRun()
+        if let last = runCase { result[last].numbers = Array(run[...]) }
         return result
     }
 
@@ -161,5 +150,24 @@ extension StoredCase {
         self.init()
         nextWake = row.isNull(first) ? nil : Instant(microseconds: row.int64(first))
         log = Array(row.blob(first + 1))
+    }
+}
+
+/// Walks ids in byte-wise order alongside rows that come in the same order (rows of other
+/// cases are skipped).
+private struct CaseCursor {
+    private let ids: [CaseID]
+    private var k = 0
+
+    init(_ ids: [CaseID]) { self.ids = ids }
+
+    /// The position in the ids of the case whose id is `bytes` (or nil), from the last one on.
+    mutating func slot(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        while k < ids.count {
+            let order = ByteOrder.compare(ids[k].rawValue, bytes)
+            if order >= 0 { return order == 0 ? k : nil }
+            k += 1
+        }
+        return nil
     }
 }

@@ -27,10 +27,9 @@ struct ExpressionCompiler<F: CaseFacts> {
             let f = bool(lets[i].value)
             guard let cache else { return f }
             return { facts throws(EvaluationError) in
-                if cache.stamps[i] == cache.generation { return cache.bools[i] }
+                if let v = cache.bool(i) { return v }
                 let v = try f(facts)
-                cache.bools[i] = v
-                cache.stamps[i] = cache.generation
+                cache.set(i, bool: v)
                 return v
             }
         case .not(let x):
@@ -186,10 +185,9 @@ struct ExpressionCompiler<F: CaseFacts> {
             let f = exact(lets[i].value)
             guard let cache else { return f }
             return { facts throws(EvaluationError) in
-                if cache.stamps[i] == cache.generation { return cache.numbers[i] }
+                if let v = cache.number(i) { return v }
                 let v = try f(facts)
-                cache.numbers[i] = v
-                cache.stamps[i] = cache.generation
+                cache.set(i, number: v)
                 return v
             }
         case .negate(let x):
@@ -318,15 +316,50 @@ struct ExpressionCompiler<F: CaseFacts> {
 
 /// Per-evaluation values of lets (SPEC semantics are unchanged: lets are pure). A new
 /// generation starts with each evaluation, so nothing is ever cleared.
+///
+/// The values live in buffers of their own and the class's stored properties are constants:
+/// with `var` arrays, every read of a cached let was checked for exclusive access at run time.
+/// One evaluation at a time (each evaluator has its own program and cache).
 final class LetCache {
-    var generation: UInt64 = 1
-    var stamps: [UInt64]
-    var bools: [Bool]
-    var numbers: [Exact]
+    private let generation: UnsafeMutablePointer<UInt64>
+    /// The generation each let's value was computed in (0: never).
+    private let stamps: UnsafeMutableBufferPointer<UInt64>
+    private let bools: UnsafeMutableBufferPointer<Bool>
+    private let numbers: UnsafeMutableBufferPointer<Exact>
 
     init(count: Int) {
-        stamps = Array(repeating: 0, count: count)
-        bools = Array(repeating: false, count: count)
-        numbers = Array(repeating: .zero, count: count)
+        generation = .allocate(capacity: 1)
+        generation.initialize(to: 1)
+        stamps = .allocate(capacity: count)
+        stamps.initialize(repeating: 0)
+        bools = .allocate(capacity: count)
+        bools.initialize(repeating: false)
+        numbers = .allocate(capacity: count)
+        numbers.initialize(repeating: .zero)
+    }
+
+    deinit {
+        generation.deallocate()
+        stamps.deallocate()
+        bools.deallocate()
+        _ = numbers.deinitialize()
+        numbers.deallocate()
+    }
+
+    /// Forgets every value (a new evaluation begins).
+    func startGeneration() { generation.pointee &+= 1 }
+
+    /// Let `i`'s value in this generation, if computed.
+    func bool(_ i: Int) -> Bool? { stamps[i] == generation.pointee ? bools[i] : nil }
+    func number(_ i: Int) -> Exact? { stamps[i] == generation.pointee ? numbers[i] : nil }
+
+    func set(_ i: Int, bool value: Bool) {
+        bools[i] = value
+        stamps[i] = generation.pointee
+    }
+
+    func set(_ i: Int, number value: Exact) {
+        numbers[i] = value
+        stamps[i] = generation.pointee
     }
 }

@@ -13,7 +13,7 @@ public struct RuleExplanation: Sendable {
 extension RuleProgram {
     /// Explains every rule, in order, for `facts`.
     public func explain(_ facts: F) -> [RuleExplanation] {
-        cache.generation &+= 1
+        cache.startGeneration()
         return ruleSet.rules.map { rule in
             do throws(EvaluationError) {
                 let fired = try compiler.bool(rule.condition)(facts)

@@ -92,7 +92,7 @@ public final class RuleProgram<F: CaseFacts> {
     /// Evaluates into a reused outcome (its storage is kept between cases).
     public func evaluate(_ facts: F, into outcome: inout RuleOutcome) {
         outcome.reset()
-        cache.generation &+= 1
+        cache.startGeneration()
         for (index, rule) in rules.enumerated() {
             do {
                 guard try rule.condition(facts) else { continue }
