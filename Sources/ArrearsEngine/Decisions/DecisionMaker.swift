@@ -23,15 +23,17 @@ public struct DecisionMaker: Sendable {
         for (_, tag) in outcome.tags where !tags.contains(tag) { tags.append(tag) }
 
         // Rule 2: one item per action — highest priority, earliest due, every rule a reason.
-        var merged: [Int: PlannedItem] = [:]
-        var order: [Int] = []
+        // In the order of each action's first intent; a case queues few actions, so a list
+        // searched in place (not a dictionary per case).
+        var merged: [PlannedItem] = []
         for intent in outcome.queued {
             let action = ruleSet.actions[intent.action]
             let rule = ruleSet.rules[intent.rule]
             let openedAt = context.openItems.first { $0.id.action == action.name }?.opened ?? now
             let due = due(intent.due, opened: openedAt, payday: context.payday)
-            if let existing = merged[intent.action] {
-                merged[intent.action] = PlannedItem(
+            if let k = merged.firstIndex(where: { $0.action == intent.action }) {
+                let existing = merged[k]
+                merged[k] = PlannedItem(
                     action: intent.action, name: action.name, kind: action.kind, channel: action.channel,
                     priority: max(existing.priority, intent.priority), openedAt: openedAt,
                     timingDue: min(existing.timingDue, due), due: min(existing.timingDue, due), contactUntil: nil,
@@ -39,19 +41,18 @@ public struct DecisionMaker: Sendable {
                     reasons: existing.reasons.contains(rule.reason) ? existing.reasons : existing.reasons + [rule.reason],
                     notes: intent.note.map { existing.notes.contains($0) ? existing.notes : existing.notes + [$0] } ?? existing.notes)
             } else {
-                order.append(intent.action)
-                merged[intent.action] = PlannedItem(
+                merged.append(PlannedItem(
                     action: intent.action, name: action.name, kind: action.kind, channel: action.channel,
                     priority: intent.priority, openedAt: openedAt, timingDue: due, due: due, contactUntil: nil,
-                    rules: [rule.name], reasons: [rule.reason], notes: intent.note.map { [$0] } ?? [])
+                    rules: [rule.name], reasons: [rule.reason], notes: intent.note.map { [$0] } ?? []))
             }
         }
 
         // Rules 3 and 4: holds suppress pressure; cooldowns suppress any action.
         var wanted: [PlannedItem] = []
         var suppressed: [(item: PlannedItem, why: Suppression)] = []
-        for index in order {
-            let item = merged[index]!
+        for item in merged {
+            let index = item.action
             if item.kind == .pressure && !holds.isEmpty {
                 suppressed.append((item, .hold(holds)))
             } else if let finished = context.lastFinished[item.name],
