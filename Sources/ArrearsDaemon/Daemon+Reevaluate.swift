@@ -28,7 +28,7 @@ extension Daemon {
     }
 
     /// Re-evaluates every case (after a reload or a rule set change between runs), in case id
-    /// order; each chunk is read from the store in three range scans.
+    /// order; each chunk is read from the store in four range scans.
     func reevaluateAll(reason: String) throws {
         let now = self.now
         var total = QueueChanges()

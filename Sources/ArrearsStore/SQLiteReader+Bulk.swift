@@ -38,7 +38,7 @@ extension SQLiteReader {
     }
 
     /// ``storedCase(_:)`` for each of `ids` (unique, byte-wise order, from `first` through
-    /// `last`), in three range scans. Each scan yields its rows in case order, so they are
+    /// `last`), in four range scans. Each scan yields its rows in case order, so they are
     /// merged into the result by walking `ids` alongside (rows of other cases are skipped):
     /// no dictionary of cases, and case ids are compared on their bytes, not made into strings.
     private func storedCases(_ ids: [CaseID], from first: CaseID, through last: CaseID) throws -> [StoredCase] {
@@ -46,14 +46,21 @@ extension SQLiteReader {
         // A cursor, not a local function over a captured position: a local function's captures
         // are checked for exclusive access at run time, at every row.
         var cursor = CaseCursor(ids)
-        let cases = try DirectStatement(db, sql: """
-            SELECT c.case_id, c.next_wake_us, l.log FROM cases c LEFT JOIN case_logs l ON l.case_id = c.case_id
-            WHERE c.case_id BETWEEN ? AND ? ORDER BY c.case_id
-            """)
-        cases.bind(1, first.rawValue)
-        cases.bind(2, last.rawValue)
-        try cases.forEachRow { row in
-            if let at = cursor.slot(row.bytes(0)) { result[at] = StoredCase(wakeAndLog: row, from: 1) }
+        // The wake-ups and the logs in two range scans, not a join: the join looked up each
+        // case's log in its b-tree (0.54 s for 908k cases in the sqlite3 shell, against 0.2 s
+        // for the two scans).
+        let wakes = try DirectStatement(db, sql: "SELECT case_id, next_wake_us FROM cases WHERE case_id BETWEEN ? AND ? ORDER BY case_id")
+        wakes.bind(1, first.rawValue)
+        wakes.bind(2, last.rawValue)
+        try wakes.forEachRow { row in
+            if let at = cursor.slot(row.bytes(0)), !row.isNull(1) { result[at].nextWake = Instant(microseconds: row.int64(1)) }
+        }
+        cursor = CaseCursor(ids)
+        let logs = try DirectStatement(db, sql: "SELECT case_id, log FROM case_logs WHERE case_id BETWEEN ? AND ? ORDER BY case_id")
+        logs.bind(1, first.rawValue)
+        logs.bind(2, last.rawValue)
+        try logs.forEachRow { row in
+            if let at = cursor.slot(row.bytes(0)) { result[at].log = Array(row.blob(1)) }
         }
         cursor = CaseCursor(ids)
         let items = try DirectStatement(db, sql: """
