@@ -64,6 +64,15 @@ public struct QueueDiff: Sendable {
         newOpen = new.count
     }
 
+    /// The diffs of disjoint sets of cases as one.
+    public init(merging parts: [QueueDiff]) {
+        changes = parts.flatMap(\.changes).sorted {
+            $0.caseID != $1.caseID ? $0.caseID < $1.caseID : $0.action.utf8.lexicographicallyPrecedes($1.action.utf8)
+        }
+        baselineOpen = parts.reduce(0) { $0 + $1.baselineOpen }
+        newOpen = parts.reduce(0) { $0 + $1.newOpen }
+    }
+
     /// How many items changed in this way.
     public func count(_ kind: ItemChangeKind) -> Int { changes.filter { $0.kinds.contains(kind) }.count }
 

@@ -24,19 +24,37 @@ public struct Simulation {
         public let cases: Int
         /// Events taken in (duplicates and conflicts left out).
         public let events: Int
-        /// Events refused as the daemon would: a reused id with other content, a second invoice.
-        public let conflicts: [(event: Event, problem: String)]
-        /// Cases whose replay hit the step cap (under either rule set).
+        /// Events refused as the daemon would: a reused id with other content, a second
+        /// invoice; in arrival order (the arrival is the event's place in the files given).
+        public let conflicts: [EventConflictReport]
+        /// Cases whose replay hit the step cap (under either rule set), in case order.
         public let cappedCases: [CaseID]
         public let steps: Int
+
+        /// The outcomes of the partitions of one replay (disjoint sets of cases) as one.
+        public init(merging parts: [Outcome]) {
+            diff = QueueDiff(merging: parts.map(\.diff))
+            cases = parts.reduce(0) { $0 + $1.cases }
+            events = parts.reduce(0) { $0 + $1.events }
+            conflicts = parts.flatMap(\.conflicts).sorted { $0.arrival < $1.arrival }
+            cappedCases = parts.flatMap(\.cappedCases).sorted()
+            steps = parts.reduce(0) { $0 + $1.steps }
+        }
+
+        init(diff: QueueDiff, cases: Int, events: Int, conflicts: [EventConflictReport], cappedCases: [CaseID], steps: Int) {
+            (self.diff, self.cases, self.events, self.conflicts, self.cappedCases, self.steps) =
+                (diff, cases, events, conflicts, cappedCases, steps)
+        }
     }
 
     /// Replays each case of `histories` under both rule sets (``CaseReplay``) and compares
     /// the final open items.
     public func run(_ input: consuming CaseHistories, now: Instant) -> Outcome {
         let (histories, conflicts, admitted) = (input.byCase, input.conflicts, input.admitted)
+        let foreign = input.foreign
         _ = consume input  // the event ids' owners are not needed for the replay
-        let cases = histories.keys.sorted()
+        // Cases of other partitions were admitted only to decide which case owns an id.
+        let cases = histories.keys.filter { !foreign.contains($0) }.sorted()
         let results = replayAll(cases.map { histories[$0]! }, now: now)
         var oldItems: [WorkItem] = [], newItems: [WorkItem] = []
         var capped: [CaseID] = []
@@ -47,7 +65,7 @@ public struct Simulation {
             steps += a.steps + b.steps
             if a.capped || b.capped { capped.append(caseID) }
         }
-        return Outcome(diff: QueueDiff(baseline: oldItems, new: newItems), cases: histories.count, events: admitted,
+        return Outcome(diff: QueueDiff(baseline: oldItems, new: newItems), cases: cases.count, events: admitted,
                        conflicts: conflicts, cappedCases: capped, steps: steps)
     }
 
@@ -60,42 +78,6 @@ public struct Simulation {
              CaseReplay(evaluator: CaseEvaluator(candidate)!, maxSteps: maxSteps))
         }) { replays, history in
             (replays.0.replay(history, now: now), replays.1.replay(history, now: now))
-        }
-    }
-}
-
-/// Events grouped by case and admitted as the daemon would (SPEC §3: a reused id with other
-/// content or a second invoice is a conflict, an exact resend a duplicate), given a file at
-/// a time in arrival order so that no list of all events is held beside the histories. The
-/// histories keep the events without their raw text, which the replay does not read.
-public struct CaseHistories {
-    fileprivate var byCase: [CaseID: CaseHistory] = [:]
-    private var owner: [EventID: CaseID] = [:]
-    /// Events refused, with why.
-    public private(set) var conflicts: [(event: Event, problem: String)] = []
-    /// Events taken in (duplicates and conflicts left out).
-    public private(set) var admitted = 0
-    private var arrivals: UInt64 = 0
-
-    public init() {}
-
-    /// Admits `events`, which arrive after every event admitted before.
-    public mutating func admit(_ events: [Event]) {
-        for event in events {
-            arrivals += 1
-            if let other = owner[event.id], other != event.caseID {
-                conflicts.append((event, "event id \(JSONText.quote(event.id.rawValue)) is already used by case \(JSONText.quote(other.rawValue))"))
-                continue
-            }
-            var history = byCase.removeValue(forKey: event.caseID) ?? CaseHistory(caseID: event.caseID)
-            switch history.admit(event.withoutRaw, arrival: arrivals) {
-            case .accepted:
-                owner[event.id] = event.caseID
-                admitted += 1
-            case .duplicate: break
-            case .conflict(let conflict): conflicts.append((event, conflict.description))
-            }
-            byCase[event.caseID] = history
         }
     }
 }

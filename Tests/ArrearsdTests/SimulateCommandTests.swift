@@ -1,3 +1,5 @@
+import ArrearsEngine
+import ArrearsSimulation
 import Foundation
 import Testing
 
@@ -142,6 +144,43 @@ import Testing
         #expect(doc["events"] as? Int == plain["events"] as? Int)
         #expect(doc["conflicts"] as? Int == 2)
         #expect((doc["baseline"] as? [String: Any])?["open"] as? Int == (plain["baseline"] as? [String: Any])?["open"] as? Int)
+    }
+
+    /// Replayed a partition at a time, the outcome is that of one pass, even where which case
+    /// owns an event id is decided across partitions: an id first refused in one case (a
+    /// second invoice) belongs to the case that uses it next, so a third case using it is
+    /// refused, whatever partitions the three cases fall in.
+    @Test func partitionedReplayMatchesOnePass() throws {
+        let dir = try TemporaryDirectory()
+        func invoice(_ id: String, _ caseID: String, _ invoice: String) -> String {
+            "{\"id\":\"\(id)\",\"type\":\"invoice\",\"case\":\"\(caseID)\",\"at\":\"2026-11-02T06:00:00+01:00\","
+                + "\"invoice\":\"\(invoice)\",\"amount\":\"50.00\",\"due\":\"2026-11-09\"}"
+        }
+        let later = try dir.write("later.jsonl", [
+            invoice("dup-1", "C1001", "F2026-10-1001"),  // a second invoice: refused
+            invoice("dup-1", "C1002", "F-X-1002"),       // so the id is free: taken in
+            invoice("dup-1", "C1003", "F-X-1003"),       // used by C1002: refused
+            invoice("inv-1001-10", "C1004", "F-X-1004"), // used by C1001: refused
+        ].joined(separator: "\n") + "\n")
+        // A partition count that puts the three cases sharing `dup-1` apart.
+        let count = try #require((2...12).first { n in
+            Set(["C1001", "C1002", "C1003"].map { CasePartitioning(count: n).partition(of: CaseID(rawValue: $0)) }).count == 3
+        })
+        let events = Self.examples + [later.path]
+        let one = try simulate(Self.rules.path, ["--format", "json", "--partitions", "1"], events: events)
+        #expect(one.status == 0, "\(one.stderr)")
+        let doc = try json(one)
+        #expect(doc["conflicts"] as? Int == 3, "\(one.stderr)")
+        let plain = try json(try simulate(Self.rules.path, ["--format", "json"]))
+        #expect(doc["events"] as? Int == (plain["events"] as? Int).map { $0 + 1 })  // dup-1 of C1002
+        #expect(one.stderr.contains("event id \"dup-1\" is already used by case \"C1002\""), "\(one.stderr)")
+        for n in [count, 2, 5] {
+            let parts = try simulate(Self.rules.path, ["--format", "json", "--partitions", String(n)], events: events)
+            #expect(parts.status == 0, "\(parts.stderr)")
+            #expect(parts.stdout == one.stdout, "--partitions \(n)")
+            #expect(parts.stderr == one.stderr, "--partitions \(n)")
+        }
+        #expect(try simulate(Self.rules.path, ["--partitions", "-1"]).status == 64)
     }
 
     @Test func rejectedLinesAreWarningsAndInvalidRulesExit78() throws {
