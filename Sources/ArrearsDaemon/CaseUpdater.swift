@@ -96,7 +96,7 @@ final class CaseUpdater: @unchecked Sendable {
         log.append(contentsOf: job.pointee.batchEvents)
         let evaluation = evaluator.evaluate(log, caseID: job.pointee.caseID,
                                             openItems: try job.pointee.stored.decodedOpenItems(lists: listCaches[worker]),
-                                            highestNumbers: job.pointee.stored.highestNumbers, now: now)
+                                            highestNumbers: job.pointee.stored.itemNumbers, now: now)
         var reconciliation = evaluation.reconcile()
         // The open items after it are not needed here: freed on this thread, which made them,
         // not by the store's thread with the result.

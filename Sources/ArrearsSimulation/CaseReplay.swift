@@ -34,7 +34,7 @@ public struct CaseReplay {
         guard let first = events.first?.event.at, first <= now else { return Result(open: [], steps: 0, capped: false) }
         var open: [WorkItem] = []
         var state: CaseState?
-        var highest: [String: Int] = [:]
+        var highest: ItemNumbers = [:]
         var t = first
         var next = 0  // the first event not yet taken in (at > previous step)
         var steps = 0

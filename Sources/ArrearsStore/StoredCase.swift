@@ -33,7 +33,10 @@ public struct StoredCase: Sendable {
     var numbers: [(action: String, number: Int)] = []
 
     /// The highest item number per action.
-    public var highestNumbers: [String: Int] { Dictionary(numbers, uniquingKeysWith: max) }
+    public var highestNumbers: [String: Int] { itemNumbers.dictionary }
+
+    /// The same without building a dictionary.
+    public var itemNumbers: ItemNumbers { ItemNumbers(entries: numbers) }
 
     public init() {}
 

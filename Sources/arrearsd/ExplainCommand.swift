@@ -76,7 +76,7 @@ struct ExplainCommand: ParsableCommand {
             throw ExitCode(ExitStatus.failed)
         }
         let history = CaseHistory(caseID: id, events: events)
-        let evaluation = evaluator.evaluate(history, openItems: open, highestNumbers: highest, now: now)
+        let evaluation = evaluator.evaluate(history, openItems: open, highestNumbers: ItemNumbers(highest), now: now)
         print(ExplainReport(evaluator: evaluator, evaluation: evaluation, eventCount: history.events.count).text, terminator: "")
         print(ExplainStoreReport(stored: stored, reconciliation: evaluation.reconcile(), timeZone: calendar.timeZone).text, terminator: "")
     }

@@ -12,7 +12,7 @@ import Testing
     func foldingEveryStep(_ history: CaseHistory, _ evaluator: CaseEvaluator, now: Instant) -> [WorkItem] {
         let events = history.events
         guard var t = events.first?.event.at else { return [] }
-        var (open, highest, next) = ([WorkItem](), [String: Int](), 0)
+        var (open, highest, next) = ([WorkItem](), ItemNumbers(), 0)
         while true {
             while next < events.count, events[next].event.at <= t {
                 if case .workDone(let work, _, _) = events[next].event.body { open.removeAll { $0.id == work } }

@@ -59,7 +59,7 @@ public struct CaseLog: Sendable {
 extension CaseEvaluator {
     /// Folds `log` through `now` and evaluates it (the same as ``evaluate(_:openItems:highestNumbers:now:)``
     /// for the history the log was built from).
-    public func evaluate(_ log: CaseLog, caseID: CaseID, openItems: [WorkItem] = [], highestNumbers: [String: Int] = [:],
+    public func evaluate(_ log: CaseLog, caseID: CaseID, openItems: [WorkItem] = [], highestNumbers: ItemNumbers = [:],
                          now: Instant) -> CaseEvaluation {
         let state = log.state(at: now, signalDurations: ruleSet.signalDurations)
         return evaluate(state, caseID: caseID, openItems: openItems, highestNumbers: highestNumbers,

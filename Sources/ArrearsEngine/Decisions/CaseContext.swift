@@ -5,14 +5,14 @@ public struct CaseContext: Sendable {
     /// The last `work_done` of any outcome per action (for cooldowns).
     public var lastFinished: [String: Instant]
     /// The highest N ever opened or named in a `work_done`, per action.
-    public var highestNumber: [String: Int]
+    public var highestNumber: ItemNumbers
     /// The case attribute `payday`, if set.
     public var payday: Int?
     /// The case's open work items before this evaluation.
     public var openItems: [WorkItem]
 
     public init(outboundContacts: [(at: Instant, channel: Channel)] = [], lastFinished: [String: Instant] = [:],
-                highestNumber: [String: Int] = [:], payday: Int? = nil, openItems: [WorkItem] = []) {
+                highestNumber: ItemNumbers = [:], payday: Int? = nil, openItems: [WorkItem] = []) {
         self.outboundContacts = outboundContacts
         self.lastFinished = lastFinished
         self.highestNumber = highestNumber

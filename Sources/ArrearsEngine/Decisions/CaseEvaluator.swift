@@ -55,7 +55,7 @@ public final class CaseEvaluator {
     }
 
     /// Folds `history` through `now` and evaluates it.
-    public func evaluate(_ history: CaseHistory, openItems: [WorkItem] = [], highestNumbers: [String: Int] = [:],
+    public func evaluate(_ history: CaseHistory, openItems: [WorkItem] = [], highestNumbers: ItemNumbers = [:],
                          now: Instant) -> CaseEvaluation {
         let state = history.state(at: now, signalDurations: ruleSet.signalDurations)
         return evaluate(state, caseID: history.caseID, openItems: openItems, highestNumbers: highestNumbers,
@@ -64,7 +64,7 @@ public final class CaseEvaluator {
 
     /// Evaluates a folded state at `now` (within the state's validity). The state is taken
     /// into the evaluation's facts (passed as its last use, it is moved there, not copied).
-    public func evaluate(_ state: consuming CaseState, caseID: CaseID, openItems: [WorkItem], highestNumbers: [String: Int] = [:],
+    public func evaluate(_ state: consuming CaseState, caseID: CaseID, openItems: [WorkItem], highestNumbers: ItemNumbers = [:],
                          nextEventAt: Instant?, now: Instant) -> CaseEvaluation {
         let today = calendar.date(at: now)
         var payday: Int?
