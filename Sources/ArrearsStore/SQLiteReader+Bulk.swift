@@ -69,12 +69,18 @@ extension SQLiteReader {
             """)
         items.bind(1, first.rawValue)
         items.bind(2, last.rawValue)
+        // Every item row of the chunk in one arena; each case keeps its run of rows.
+        var arena = ItemRowArena.Builder(columns: WorkItemRow.columnCount)
+        var withItems: [Int] = []
         try items.forEachRow { row in
             // The case id follows the item's columns.
             if let at = cursor.slot(row.bytes(WorkItemRow.columnCount)) {
-                result[at].itemRows.append(ItemColumns(row, columns: WorkItemRow.columnCount))
+                if result[at].itemRows.count == 0 { withItems.append(at) }
+                result[at].itemRows.take(arena.append(row))
             }
         }
+        let finished = arena.finished()
+        for at in withItems { result[at].itemRows.attach(finished) }
         cursor = CaseCursor(ids)
         let numbers = try DirectStatement(db, sql: """
             SELECT case_id, action, number FROM item_numbers WHERE case_id BETWEEN ? AND ? ORDER BY case_id

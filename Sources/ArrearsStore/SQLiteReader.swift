@@ -64,12 +64,12 @@ class SQLiteReader: StoreReader {
     }
 
     /// The rows of a case's open items, copied out undecoded.
-    func openItemRows(of caseID: CaseID) throws -> [ItemColumns] {
+    func openItemRows(of caseID: CaseID) throws -> ItemRows {
         let statement = try DirectStatement(db, sql: "SELECT \(WorkItemRow.columns) FROM work_items INDEXED BY work_items_open WHERE case_id = ? AND status = 'open'")
         statement.bind(1, caseID.rawValue)
-        var rows: [ItemColumns] = []
-        try statement.forEachRow { rows.append(ItemColumns($0, columns: WorkItemRow.columnCount)) }
-        return rows
+        var builder = ItemRowArena.Builder(columns: WorkItemRow.columnCount)
+        try statement.forEachRow { _ = builder.append($0) }
+        return ItemRows(arena: builder.finished(), rows: 0..<builder.rows)
     }
 
     func allOpenItems() throws -> [WorkItem] {

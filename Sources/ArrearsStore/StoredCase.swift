@@ -27,7 +27,7 @@ public struct StoredCase: Sendable {
     /// When the case is due to be evaluated again, as stored (nil: not set).
     public var nextWake: Instant?
     /// The open items' `work_items` rows (``WorkItemRow/columns``), not yet decoded.
-    var itemRows: [ItemColumns] = []
+    var itemRows = ItemRows()
     /// The highest item number per action, as read (each action's name one string shared by
     /// the cases read together); made into a dictionary by the thread that evaluates.
     var numbers: [(action: String, number: Int)] = []

@@ -137,62 +137,80 @@ extension DirectRow: ColumnReader {
     func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
 }
 
-/// The columns of one row copied out of SQLite (into one buffer of text bytes), so that the
-/// row can be decoded later on another thread: reading a chunk of cases on the store's thread
-/// then costs a copy per item instead of its decoding.
-struct ItemColumns: Sendable, ColumnReader {
-    private enum Value: Sendable {
+/// The rows of the open items read together (a chunk of cases, or one case), their columns
+/// copied out of SQLite into two buffers shared by all the rows, so that they can be decoded
+/// later on other threads: reading a chunk of cases costs a copy per item, not its decoding,
+/// and no allocation of its own. Built by ``ItemRowArena/Builder`` on one thread, then only read.
+final class ItemRowArena: Sendable {
+    enum Value: Sendable {
         case null
         case integer(Int64)
-        case text(start: Int32, count: Int32)
+        case text(start: UInt32, count: UInt32)
     }
 
-    private var values: [Value] = []
-    private var text: [UInt8] = []
+    /// `columns` values per row.
+    let values: [Value]
+    let text: [UInt8]
+    let columns: Int
 
-    /// Columns `first` to `first + count - 1` of `row`.
-    init(_ row: DirectRow, columns count: Int32, from first: Int32 = 0) {
-        values.reserveCapacity(Int(count))
-        // Each column's type and text asked for once (a million rows in a re-evaluation of
-        // every case), and the text buffer allocated at its final size at once.
-        withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<UInt8>?.self, capacity: Int(count)) { texts in
-            var textBytes = 0
-            for k in 0..<Int(count) {
-                let column = first + Int32(k)
+    private init(values: [Value], text: [UInt8], columns: Int) {
+        (self.values, self.text, self.columns) = (values, text, columns)
+    }
+
+    /// Rows appended one at a time, each with the same columns.
+    struct Builder {
+        private var values: [Value] = []
+        private var text: [UInt8] = []
+        private let columns: Int32
+        private(set) var rows = 0
+
+        init(columns: Int32) { self.columns = columns }
+
+        /// Columns 0 to `columns - 1` of `row`; returns the row's index.
+        mutating func append(_ row: DirectRow) -> Int {
+            // Each column's type and text asked for once (a million rows in a re-evaluation
+            // of every case).
+            for column in 0..<columns {
                 switch row.type(column) {
                 case SQLITE_NULL:
                     values.append(.null)
-                    texts[k] = nil
                 case SQLITE_INTEGER:
                     values.append(.integer(row.int64(column)))
-                    texts[k] = nil
                 default:
                     let bytes = row.bytes(column)
-                    values.append(.text(start: Int32(textBytes), count: Int32(bytes.count)))
-                    texts[k] = bytes
-                    textBytes += bytes.count
+                    precondition(text.count + bytes.count < Int(UInt32.max), "item rows of one read past 4 GiB")
+                    values.append(.text(start: UInt32(text.count), count: UInt32(bytes.count)))
+                    text.append(contentsOf: bytes)
                 }
             }
-            text.reserveCapacity(textBytes)
-            for k in 0..<Int(count) {
-                if let bytes = texts[k] { text.append(contentsOf: bytes) }
-            }
+            rows += 1
+            return rows - 1
         }
+
+        func finished() -> ItemRowArena { ItemRowArena(values: values, text: text, columns: Int(columns)) }
     }
+}
+
+/// One row of an ``ItemRowArena``.
+struct ItemColumns: Sendable, ColumnReader {
+    let arena: ItemRowArena
+    let row: Int
+
+    private func value(_ column: Int32) -> ItemRowArena.Value { arena.values[row * arena.columns + Int(column)] }
 
     func optionalString(_ column: Int32) -> String? {
-        switch values[Int(column)] {
+        switch value(column) {
         case .null: nil
         case .integer(let n): String(n)
         case .text(let start, let count):
-            text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(start + count)]), as: UTF8.self) }
+            arena.text.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(start + count)]), as: UTF8.self) }
         }
     }
 
     func string(_ column: Int32) -> String { optionalString(column) ?? "" }
 
     func optionalInt(_ column: Int32) -> Int64? {
-        switch values[Int(column)] {
+        switch value(column) {
         case .null: nil
         case .integer(let n): n
         case .text: Int64(string(column))
@@ -200,4 +218,33 @@ struct ItemColumns: Sendable, ColumnReader {
     }
 
     func int(_ column: Int32) -> Int64 { optionalInt(column) ?? 0 }
+}
+
+/// A case's open item rows: a run of rows of an arena (a case's items are read together).
+struct ItemRows: Sendable {
+    private(set) var arena: ItemRowArena?
+    private(set) var rows: Range<Int> = 0..<0
+
+    init() {}
+
+    init(arena: ItemRowArena, rows: Range<Int>) {
+        self.arena = arena
+        self.rows = rows
+    }
+
+    /// Extends the run by the row at `index`, which follows it (or starts it).
+    mutating func take(_ index: Int) {
+        precondition(rows.isEmpty || index == rows.upperBound, "a case's item rows apart")
+        rows = rows.isEmpty ? index..<(index + 1) : rows.lowerBound..<(index + 1)
+    }
+
+    /// Once the arena is finished.
+    mutating func attach(_ arena: ItemRowArena) { self.arena = arena }
+
+    var count: Int { rows.count }
+
+    func map<T>(_ transform: (ItemColumns) throws -> T) rethrows -> [T] {
+        guard let arena else { return [] }
+        return try rows.map { try transform(ItemColumns(arena: arena, row: $0)) }
+    }
 }
