@@ -70,8 +70,8 @@ final class ChunkEvaluation: @unchecked Sendable {
         var results: [CaseResult] = []
         results.reserveCapacity(slots.count)
         for k in slots.indices {
-            guard let slot = slots[k].take() else { continue }
-            results.append(try slot.get())
+            // Every slot is filled once the evaluation has ended.
+            results.append(try slots[k].take()!.get())
         }
         return results
     }

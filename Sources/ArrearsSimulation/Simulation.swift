@@ -30,21 +30,6 @@ public struct Simulation {
         /// Cases whose replay hit the step cap (under either rule set), in case order.
         public let cappedCases: [CaseID]
         public let steps: Int
-
-        /// The outcomes of the partitions of one replay (disjoint sets of cases) as one.
-        public init(merging parts: [Outcome]) {
-            diff = QueueDiff(merging: parts.map(\.diff))
-            cases = parts.reduce(0) { $0 + $1.cases }
-            events = parts.reduce(0) { $0 + $1.events }
-            conflicts = parts.flatMap(\.conflicts).sorted { $0.arrival < $1.arrival }
-            cappedCases = parts.flatMap(\.cappedCases).sorted()
-            steps = parts.reduce(0) { $0 + $1.steps }
-        }
-
-        init(diff: QueueDiff, cases: Int, events: Int, conflicts: [EventConflictReport], cappedCases: [CaseID], steps: Int) {
-            (self.diff, self.cases, self.events, self.conflicts, self.cappedCases, self.steps) =
-                (diff, cases, events, conflicts, cappedCases, steps)
-        }
     }
 
     /// Replays each case of `histories` under both rule sets (``CaseReplay``) and compares
@@ -79,5 +64,15 @@ public struct Simulation {
         }) { replays, history in
             (replays.0.replay(history, now: now), replays.1.replay(history, now: now))
         }
+    }
+}
+
+extension Simulation.Outcome {
+    /// The outcomes of the partitions of one replay (disjoint sets of cases) as one.
+    public init(merging parts: [Simulation.Outcome]) {
+        self.init(diff: QueueDiff(merging: parts.map(\.diff)), cases: parts.reduce(0) { $0 + $1.cases },
+                  events: parts.reduce(0) { $0 + $1.events },
+                  conflicts: parts.flatMap(\.conflicts).sorted { $0.arrival < $1.arrival },
+                  cappedCases: parts.flatMap(\.cappedCases).sorted(), steps: parts.reduce(0) { $0 + $1.steps })
     }
 }

@@ -69,18 +69,22 @@ extension SQLiteReader {
             """)
         items.bind(1, first.rawValue)
         items.bind(2, last.rawValue)
-        // Every item row of the chunk in one arena; each case keeps its run of rows.
+        // Every item row of the chunk in one arena; each case keeps its run of rows (the rows
+        // come in case order, so a case's rows are consecutive).
         var arena = ItemRowArena.Builder(columns: WorkItemRow.columnCount)
-        var withItems: [Int] = []
+        var runs: [(at: Int, rows: Range<Int>)] = []
         try items.forEachRow { row in
             // The case id follows the item's columns.
-            if let at = cursor.slot(row.bytes(WorkItemRow.columnCount)) {
-                if result[at].itemRows.count == 0 { withItems.append(at) }
-                result[at].itemRows.take(arena.append(row))
+            guard let at = cursor.slot(row.bytes(WorkItemRow.columnCount)) else { return }
+            let index = arena.append(row)
+            if let last = runs.last, last.at == at {
+                runs[runs.count - 1].rows = last.rows.lowerBound..<(index + 1)
+            } else {
+                runs.append((at, index..<(index + 1)))
             }
         }
         let finished = arena.finished()
-        for at in withItems { result[at].itemRows.attach(finished) }
+        for run in runs { result[run.at].itemRows = ItemRows(arena: finished, rows: run.rows) }
         cursor = CaseCursor(ids)
         let numbers = try DirectStatement(db, sql: """
             SELECT case_id, action, number FROM item_numbers WHERE case_id BETWEEN ? AND ? ORDER BY case_id

@@ -29,7 +29,7 @@ public struct StoredCase: Sendable {
     /// The open items' `work_items` rows (``WorkItemRow/columns``), not yet decoded.
     var itemRows = ItemRows()
     /// The highest item number per action, as read (each action's name one string shared by
-    /// the cases read together); made into a dictionary by the thread that evaluates.
+    /// the cases read together).
     var numbers: [(action: String, number: Int)] = []
 
     /// The highest item number per action.

@@ -222,24 +222,13 @@ struct ItemColumns: Sendable, ColumnReader {
 
 /// A case's open item rows: a run of rows of an arena (a case's items are read together).
 struct ItemRows: Sendable {
-    private(set) var arena: ItemRowArena?
-    private(set) var rows: Range<Int> = 0..<0
+    private let arena: ItemRowArena?
+    private let rows: Range<Int>
 
-    init() {}
+    /// No rows.
+    init() { (arena, rows) = (nil, 0..<0) }
 
-    init(arena: ItemRowArena, rows: Range<Int>) {
-        self.arena = arena
-        self.rows = rows
-    }
-
-    /// Extends the run by the row at `index`, which follows it (or starts it).
-    mutating func take(_ index: Int) {
-        precondition(rows.isEmpty || index == rows.upperBound, "a case's item rows apart")
-        rows = rows.isEmpty ? index..<(index + 1) : rows.lowerBound..<(index + 1)
-    }
-
-    /// Once the arena is finished.
-    mutating func attach(_ arena: ItemRowArena) { self.arena = arena }
+    init(arena: ItemRowArena, rows: Range<Int>) { (self.arena, self.rows) = (arena, rows) }
 
     var count: Int { rows.count }
 
