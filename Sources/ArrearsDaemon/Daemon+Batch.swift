@@ -136,8 +136,8 @@ extension Daemon {
             /// (each is taken once; the batch keeps no copy of an evaluated case's events).
             func takeEvents(ofCase index: Int) -> [SequencedEvent] {
                 taken[runStarts[index]..<runStarts[index + 1]].map { t in
-                    let event = events[t.position]
-                    events[t.position] = Self.consumedEvent
+                    var event = Self.consumedEvent
+                    swap(&event, &events[t.position])
                     return SequencedEvent(event, arrival: t.arrival)
                 }
             }

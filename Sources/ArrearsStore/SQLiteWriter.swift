@@ -17,6 +17,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
     private var admitStatements: AdmitStatements?
     private var itemStatements: ItemStatements?
     private var wakeStatement: DirectStatement?
+    private var closeStatement: DirectStatement?
     private var logStatement: DirectStatement?
     /// Per case, the arrivals admitted in this transaction that its stored log lacks.
     private var pending: [CaseID: PendingArrivals] = [:]
@@ -53,16 +54,11 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         // checks involve only its own id (unique here) and its own case's invoices (kept in
         // arrival order), and arrival numbers still increase in arrival order within a case,
         // which is the only order they are compared in. The positions of the events are
-        // sorted by case (one flat array: no list per case), then taken a case at a time.
+        // grouped by case (one flat array: no list per case), then taken a case at a time.
         var seen = Set<EventID>(minimumCapacity: events.count)
-        var order = Array(events.indices)
-        if events.allSatisfy({ seen.insert($0.id).inserted }) {
-            order.sort { a, b in
-                let (x, y) = (events[a].caseID, events[b].caseID)
-                return x == y ? a < b : x < y
-            }
-        }
+        let unique = events.indices.allSatisfy { seen.insert(events[$0].id).inserted }
         seen = []
+        let order = unique ? CaseGrouping.positions(count: events.count) { events[$0].caseID } : Array(events.indices)
         var results = [AdmitResult](repeating: .duplicate, count: events.count)
         var next = 0
         while next < order.count {
@@ -131,10 +127,11 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
     }
 
     func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> QueuePosition? {
-        let statement = try DirectStatement(db, sql: """
+        let statement = try closeStatement ?? DirectStatement(db, sql: """
             UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ?, line = NULL, line_bytes = NULL WHERE id = ? AND status = 'open'
             RETURNING priority, due_us
             """)
+        closeStatement = statement
         statement.bind(1, at.microseconds)
         statement.bind(2, outcome.rawValue)
         statement.bind(3, id.description)
