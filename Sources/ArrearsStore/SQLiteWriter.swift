@@ -58,31 +58,30 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         var seen = Set<EventID>(minimumCapacity: events.count)
         let unique = events.indices.allSatisfy { seen.insert(events[$0].id).inserted }
         seen = []
-        let order = unique ? CaseGrouping.positions(count: events.count) { events[$0].caseID } : Array(events.indices)
+        let grouping = unique ? CaseGrouping(count: events.count) { events[$0].caseID }
+                              : CaseGrouping(consecutive: events.count) { events[$0].caseID }
+        pending.reserveCapacity(pending.count + grouping.runs)
         var results = [AdmitResult](repeating: .duplicate, count: events.count)
-        var next = 0
-        while next < order.count {
-            let caseID = events[order[next]].caseID
-            var end = next + 1
-            while end < order.count, events[order[end]].caseID == caseID { end += 1 }
+        for run in 0..<grouping.runs {
+            let positions = grouping[run: run]
+            let caseID = events[positions.first!].caseID
             var arrivals = pending[caseID]
             var accepted = false
-            for k in order[next..<end] {
+            for k in positions {
                 let result = try admitOne(events[k], arrival: arrival, s)
                 switch result {
                 case .accepted:
                     if arrivals == nil { arrivals = PendingArrivals(UInt64(arrival)) } else { arrivals?.append(UInt64(arrival)) }
                     accepted = true
                     arrival += 1
-                    events[k] = events[k].withoutRaw
+                    events[k].releaseRaw()
                 case .duplicate:
-                    events[k] = events[k].withoutRaw
+                    events[k].releaseRaw()
                 case .conflict:
                     break
                 }
                 results[k] = result
             }
-            next = end
             guard accepted else { continue }
             pending[caseID] = arrivals
             if !knownCases.contains(caseID), addedCases.insert(caseID).inserted {
@@ -93,7 +92,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         return results
     }
 
-    private func admitOne(_ event: Event, arrival: Int64, _ s: AdmitStatements) throws -> AdmitResult {
+    private func admitOne(_ event: borrowing Event, arrival: Int64, _ s: AdmitStatements) throws -> AdmitResult {
         // The id rule first, as in CaseHistory.check: a resent invoice is a duplicate.
         s.insertEvent.bind(1, arrival)
         s.insertEvent.bind(2, event.id.rawValue)

@@ -8,8 +8,11 @@ extension Logger.Metadata {
         provider: Logger.MetadataProvider?,
         event: Logger.Metadata?
     ) -> Logger.Metadata {
+        let provided = provider?.get()
+        // The common case (no handler metadata, no provider): the record's own, uncopied.
+        if handler.isEmpty, provided?.isEmpty ?? true { return event ?? [:] }
         var result = handler
-        if let provided = provider?.get(), !provided.isEmpty {
+        if let provided, !provided.isEmpty {
             result.merge(provided) { _, new in new }
         }
         if let event, !event.isEmpty {

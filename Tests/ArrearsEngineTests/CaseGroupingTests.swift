@@ -5,17 +5,29 @@ import Testing
 @Suite struct CaseGroupingTests {
     @Test func positionsComeInByteOrderOfCaseThenInListOrder() {
         let cases: [CaseID] = ["b", "a", "Z", "ab", "a", "b", "é", "a", ""]
-        let order = CaseGrouping.positions(count: cases.count) { cases[$0] }
+        let grouping = CaseGrouping(count: cases.count) { cases[$0] }
         // "" < "Z" < "a" < "ab" < "b" < "é" byte-wise ("Z" is 0x5A, "é" starts 0xC3).
-        #expect(order == [8, 2, 1, 4, 7, 3, 0, 5, 6])
+        #expect(grouping.order == [8, 2, 1, 4, 7, 3, 0, 5, 6])
+        #expect(grouping.runStarts == [0, 1, 2, 5, 6, 8, 9])
+        #expect(grouping.runs == 6)
+        #expect(Array(grouping[run: 2]) == [1, 4, 7])
     }
 
     @Test func everyPositionOnceAndAStableSortAgrees() {
         var generator = SystemRandomNumberGenerator()
         let cases = (0..<2_000).map { _ in CaseID(rawValue: "C\(Int.random(in: 0..<300, using: &generator))") }
-        let order = CaseGrouping.positions(count: cases.count) { cases[$0] }
+        let order = CaseGrouping(count: cases.count) { cases[$0] }.order
         let sorted = cases.indices.sorted { a, b in cases[a] == cases[b] ? a < b : cases[a] < cases[b] }
         #expect(order == sorted)
-        #expect(CaseGrouping.positions(count: 0) { _ in "x" } == [])
+        let empty = CaseGrouping(count: 0) { _ in "x" }
+        #expect(empty.order == [] && empty.runs == 0)
+    }
+
+    @Test func consecutiveRunsKeepListOrder() {
+        let cases: [CaseID] = ["b", "b", "a", "b", "b"]
+        let grouping = CaseGrouping(consecutive: cases.count) { cases[$0] }
+        #expect(grouping.order == [0, 1, 2, 3, 4])
+        #expect(grouping.runStarts == [0, 2, 3, 5])
+        #expect(CaseGrouping(consecutive: 0) { _ in "x" }.runs == 0)
     }
 }

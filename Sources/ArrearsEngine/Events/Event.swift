@@ -84,7 +84,7 @@ public struct Event: Sendable, Equatable, CustomStringConvertible {
     public let offsetSeconds: Int
     public let body: EventBody
     /// The event's JSON text as received, unknown fields included; kept for storage.
-    public let raw: String
+    public private(set) var raw: String
     /// Problems that were ignored while parsing.
     public let warnings: [EventWarning]
 
@@ -106,6 +106,9 @@ public struct Event: Sendable, Equatable, CustomStringConvertible {
     public var withoutRaw: Event {
         Event(id: id, caseID: caseID, at: at, offsetSeconds: offsetSeconds, body: body, raw: "", warnings: warnings)
     }
+
+    /// Empties the raw text in place (see ``withoutRaw``).
+    public mutating func releaseRaw() { raw = "" }
 
     public static func == (a: Event, b: Event) -> Bool { a.hasSameContent(as: b) }
 
