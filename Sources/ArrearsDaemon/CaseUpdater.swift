@@ -13,6 +13,8 @@ struct QueueChanges {
     var withdrawn: Int { count(.withdrawn) }
     var closed: [WorkItemID] = []
     var evaluated = 0
+    /// Cases whose log took a batch's events but whose evaluation waits for the end of the scan.
+    var deferred = 0
     var errors: [(caseID: CaseID, error: EvaluationError)] = []
     /// The queue lines removed and added, for rewriting the queue file.
     var edits = QueueEdits()
@@ -36,6 +38,7 @@ struct QueueChanges {
         }
         closed += other.closed
         evaluated += other.evaluated
+        deferred += other.deferred
         errors += other.errors
         edits.append(other.edits)
     }
@@ -47,6 +50,9 @@ struct CaseJob: Sendable {
     let caseID: CaseID
     var stored: StoredCase
     var batchEvents: [SequencedEvent] = []
+    /// Compile the batch's events into the log and make the case due now, without evaluating
+    /// it: more of the same scan follows, after which the due cases are evaluated once.
+    var deferEvaluation = false
 }
 
 /// What evaluating one case decided.
@@ -63,6 +69,8 @@ struct CaseResult: Sendable {
     /// when nothing changed) and saves rewriting every case's wake-up after a reload.
     let storeWake: Bool
     let errors: [EvaluationError]
+    /// False for a job that deferred its evaluation (only its log and wake-up are written).
+    let evaluated: Bool
 }
 
 /// Evaluates cases on every core (SPEC §4.5 rules 6–7) and applies the outcome in the
@@ -94,6 +102,11 @@ final class CaseUpdater: @unchecked Sendable {
         let evaluator = evaluators[worker]
         var log = try job.pointee.stored.decodedLog(of: job.pointee.caseID)
         log.append(contentsOf: job.pointee.batchEvents)
+        if job.pointee.deferEvaluation {
+            return CaseResult(caseID: job.pointee.caseID, reconciliation: Reconciliation(), lines: [:],
+                              log: job.pointee.batchEvents.isEmpty ? nil : EncodedCaseLog(log),
+                              nextWake: now, storeWake: true, errors: [], evaluated: false)
+        }
         let evaluation = evaluator.evaluate(log, caseID: job.pointee.caseID,
                                             openItems: try job.pointee.stored.decodedOpenItems(lists: listCaches[worker]),
                                             highestNumbers: job.pointee.stored.itemNumbers, now: now)
@@ -110,7 +123,7 @@ final class CaseUpdater: @unchecked Sendable {
         return CaseResult(caseID: job.pointee.caseID, reconciliation: reconciliation, lines: lines,
                           log: job.pointee.batchEvents.isEmpty ? nil : EncodedCaseLog(log),
                           nextWake: wake, storeWake: job.pointee.stored.nextWake.map { $0 <= now || wake < $0 } ?? true,
-                          errors: evaluation.decision.outcome.errors.map(\.error))
+                          errors: evaluation.decision.outcome.errors.map(\.error), evaluated: true)
     }
 
     /// Writes the results: items opened, updated, withdrawn, and each case's next wake-up.
@@ -128,7 +141,7 @@ final class CaseUpdater: @unchecked Sendable {
             }
             if r.storeWake { try store.setNextWake(case: r.caseID, r.nextWake) }
             if let log = r.log { try store.setLog(of: r.caseID, log) }
-            changes.evaluated += 1
+            if r.evaluated { changes.evaluated += 1 } else { changes.deferred += 1 }
             changes.add(r.reconciliation)
             for error in r.errors { changes.errors.append((r.caseID, error)) }
         }

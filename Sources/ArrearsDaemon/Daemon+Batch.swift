@@ -30,17 +30,20 @@ extension Daemon {
         var wave: [InboxEntry] = []
         var waveBytes: Int64 = 0
         var batchBytes: Int64 = 0
+        // Whether the scan found more than this batch takes: the batch's cases are then
+        // evaluated once, after the scan's last batch (SPEC §4.5 rule 7: a batch is what one
+        // scan found), not after each of its transactions.
+        var moreFollows = false
         for entry in entries {
-            switch entry.disposition {
-            case .ignored:
+            guard case .accepted(let size) = entry.disposition else {
+                if case .refused(let reason) = entry.disposition { try refuse(entry, reason: reason) }
                 continue
-            case .refused(let reason):
-                try refuse(entry, reason: reason)
-                continue
-            case .accepted(let size):
-                waveBytes += size
             }
-            if eventCount >= config.maxBatchEvents { break }
+            if eventCount >= config.maxBatchEvents {
+                moreFollows = true
+                break
+            }
+            waveBytes += size
             wave.append(entry)
             if wave.count >= waveFileLimit(events: eventCount) || waveBytes >= waveByteLimit(events: eventCount, bytes: batchBytes) {
                 eventCount += try takeWave(&wave, into: &files)
@@ -149,7 +152,8 @@ extension Daemon {
                 let range = k * chunk..<min(touched.count, (k + 1) * chunk)
                 let ids = Array(touched[range])
                 return zip(range, try w.storedCases(ids)).map { index, stored in
-                    CaseJob(caseID: touched[index], stored: stored, batchEvents: takeEvents(ofCase: index))
+                    CaseJob(caseID: touched[index], stored: stored, batchEvents: takeEvents(ofCase: index),
+                            deferEvaluation: moreFollows)
                 }
             }, in: w, now: now, changes: &changes, timer: &timer, step: { afterChunk($0) })
             // Rejected lines reach rejected/ before the commit: a crash after this point
@@ -159,6 +163,7 @@ extension Daemon {
             }
         }
         timer.mark("commit")
+        if changes.deferred > 0 { evaluationDeferred = true }
         timer.mark(try writeQueue() ? "queue edited" : "queue rebuilt")
         let day = updater.evaluators[0].calendar.date(at: now).description
         try mover.archive(files.map(\.entry.path), day: day)
@@ -172,7 +177,7 @@ extension Daemon {
         timer.mark("log")
         if eventCount >= HeapTrim.afterEvents { releaseMemory() }
         let seconds = timer.total
-        logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
+        logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated\(changes.deferred > 0 ? " (\(changes.deferred) more when the scan's last batch is in)" : "") in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
                     metadata: ["message_id": "\(MessageID.batchApplied.rawValue)", "ruleset": "\(ruleSet.label)"])
         metrics.batchApplied(events: applied, rejected: files.reduce(0) { $0 + $1.rejected.count }, seconds: seconds)
         updateStatus()

@@ -5,26 +5,45 @@ import ArrearsSystemd
 import Logging
 
 extension Daemon {
-    /// Re-evaluates the cases whose next wake-up has come, one transaction per chunk.
+    /// Re-evaluates the cases whose next wake-up has come (and those a large scan's earlier
+    /// batches made due), a round of chunks per transaction: each round takes the earliest due
+    /// cases and reads them in case order, in range scans where they lie close together (as
+    /// the cases of a bulk import or of a payday's wake-ups do), the evaluation of one chunk
+    /// overlapping the store work of its neighbours.
     func reevaluateDue() throws {
+        let deferred = evaluationDeferred
+        evaluationDeferred = false
         let now = self.now
         var total = QueueChanges()
+        var timer = PhaseTimer()
+        let chunksPerRound = 16
         while true {
-            let due = try store.read { try $0.casesDue(atOrBefore: now, limit: Self.chunk) }
+            var due = try store.read { try $0.casesDue(atOrBefore: now, limit: Self.chunk * chunksPerRound) }
             if due.isEmpty { break }
+            due.sort()
+            let chunk = min(Self.chunk, max(500, due.count / 8))
             var changes = QueueChanges()
             try commitChanges(&changes) { w, changes in
-                let jobs = try due.map { CaseJob(caseID: $0, stored: try w.storedCase($0)) }
-                try updater.update(jobs, in: w, now: now, changes: &changes)
+                try updater.update(chunks: (due.count + chunk - 1) / chunk, load: { k in
+                    let ids = Array(due[k * chunk..<min(due.count, (k + 1) * chunk)])
+                    return zip(ids, try w.storedCases(ids)).map { CaseJob(caseID: $0, stored: $1) }
+                }, in: w, now: now, changes: &changes, timer: &timer, step: { afterChunk($0) })
             }
-            pingWatchdog()
+            timer.accumulate("commit")
             total.merge(changes)
         }
+        guard !total.isEmpty || deferred else { return }
         if !total.isEmpty {
-            try writeQueue()
+            let edited = try writeQueue()
+            timer.accumulate(edited ? "queue edited" : "queue rebuilt")
             log(total, ruleSet: ruleSet)
-            updateStatus()
+            timer.accumulate("log")
         }
+        if deferred {
+            logger.info("evaluated \(total.evaluated) cases due (the earlier batches' cases of a large inbox scan among them): \(total.opened) opened, \(total.updated) updated, \(total.withdrawn) withdrawn in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
+                        metadata: ["ruleset": "\(ruleSet.label)"])
+        }
+        updateStatus()
     }
 
     /// Re-evaluates every case (after a reload or a rule set change between runs), in case id

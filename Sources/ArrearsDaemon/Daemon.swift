@@ -35,6 +35,9 @@ public final class Daemon: @unchecked Sendable {
     var queueLayout: QueueFileLayout?
     /// The queue lines committed transactions removed and added since the queue file was written.
     var queueEdits = QueueEdits()
+    /// Whether a batch made cases due now instead of evaluating them, more of its scan following:
+    /// the inbox pass ends with ``reevaluateDue()``.
+    var evaluationDeferred = false
 
     var ruleSet: RuleSet
     /// Evaluates cases under `ruleSet`, one evaluator per worker thread.
@@ -141,6 +144,9 @@ public final class Daemon: @unchecked Sendable {
         }
         do {
             while try processInboxBatch() {}
+            // The cases of a large scan's earlier batches, before READY=1 like the rest of
+            // the inbox (other cases that came due wait until after it).
+            if evaluationDeferred { try reevaluateDue() }
         } catch {
             lastError = "\(error)"
             logger.error("inbox pass failed: \(error)")

@@ -138,6 +138,39 @@ import Testing
         #expect(sizes.count >= 5 && sizes.allSatisfy { $0 <= 110 }, "files per batch: \(sizes)")
     }
 
+    /// A scan that holds more than one transaction takes (`--batch-events`) is still one batch
+    /// (SPEC §4.5 rule 7): its earlier transactions store the events and make their cases due,
+    /// and each case is evaluated once, after the last. The items (numbers included), their
+    /// facts and the queue file are those of the whole scan taken in one transaction, and no
+    /// item is opened only to be withdrawn or updated by the scan's next transaction.
+    @Test func aScanSplitIntoTransactionsIsEvaluatedAsOneBatch() throws {
+        let dir = try TemporaryDirectory()
+        let rules = repositoryRoot.appendingPathComponent("rules").path
+        func ingest(_ name: String, _ extra: [String]) throws -> (queue: Data, log: String) {
+            let data = dir.url.appendingPathComponent(name)
+            let generated = try Arrearsd.run(["generate", "--cases", "300", "--days", "70", "--seed", "5", "--start", "2026-03-01",
+                                              "--out", data.appendingPathComponent("inbox").path])
+            #expect(generated.status == 0, "\(generated.stderr)")
+            let run = try Arrearsd.run(["run", "--once", "--rules", rules, "--data", data.path, "--now", "2026-05-10T12:00:00+02:00",
+                                        "--log", "stderr"] + extra)
+            #expect(run.status == 0, "\(run.stderr.suffix(2000))")
+            return (try Data(contentsOf: data.appendingPathComponent("queue.jsonl")), run.stderr)
+        }
+        let split = try ingest("split", ["--batch-events", "200"])
+        let whole = try ingest("whole", [])
+        let batches = split.log.split(separator: "\n").filter { $0.contains("batch applied") }
+        #expect(batches.count > 5, "\(batches)")
+        #expect(batches.dropLast().allSatisfy { $0.contains(" 0 cases evaluated (") && $0.contains("more when the scan's last batch is in") },
+                "\(batches)")
+        #expect(split.log.contains("evaluated ") && split.log.contains("cases due (the earlier batches' cases"), "\(split.log.suffix(2000))")
+        #expect(queueItems(dir.url.appendingPathComponent("whole/queue.jsonl")).count > 20, "a queue worth comparing")
+        #expect(split.queue == whole.queue)
+        func records(_ log: String, _ word: String) -> Int { log.split(separator: "\n").count { $0.hasPrefix("info \(word) ") } }
+        for word in ["opened", "updated", "withdrawn"] {
+            #expect(records(split.log, word) == records(whole.log, word), "\(word) records")
+        }
+    }
+
     /// A batch's events reach their cases whole whatever order their cases come in: the store
     /// numbers them in case order, or (when an id repeats in the batch) in arrival order, and
     /// either way each case is evaluated once with all its new events and its log keeps them

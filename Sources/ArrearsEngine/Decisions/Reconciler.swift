@@ -7,6 +7,9 @@ public struct Reconciliation: Sendable {
     public var open: [WorkItem] = []
 
     public var isEmpty: Bool { opened.isEmpty && updated.isEmpty && withdrawn.isEmpty }
+
+    /// No change.
+    public init() {}
 }
 
 public enum Reconciler {
