@@ -105,7 +105,8 @@ final class CaseUpdater: @unchecked Sendable {
         if job.pointee.deferEvaluation {
             return CaseResult(caseID: job.pointee.caseID, reconciliation: Reconciliation(), lines: [:],
                               log: job.pointee.batchEvents.isEmpty ? nil : EncodedCaseLog(log),
-                              nextWake: now, storeWake: true, errors: [], evaluated: false)
+                              nextWake: now, storeWake: job.pointee.stored.nextWake.map { $0 > now } ?? true,
+                              errors: [], evaluated: false)
         }
         let evaluation = evaluator.evaluate(log, caseID: job.pointee.caseID,
                                             openItems: try job.pointee.stored.decodedOpenItems(lists: listCaches[worker]),
