@@ -71,8 +71,11 @@ import Testing
         var killedMidway = 0
         for _ in 0..<20 {
             rng = rng &* 6364136223846793005 &+ 1442695040888963407
-            let delay = 20_000 + Int((rng >> 33) % 400_000)  // 20–420 ms
-            let daemon = try DaemonProcess(common + ["--data", crashed.path, "--batch-events", "700"])
+            let delay = 5_000 + Int((rng >> 33) % 200_000)  // 5–205 ms
+            // Small transactions: a scan of many, each committed before its cases are evaluated
+            // at the end of the scan, so kills land between transactions as well as in the
+            // evaluation after them.
+            let daemon = try DaemonProcess(common + ["--data", crashed.path, "--batch-events", "150"])
             usleep(UInt32(delay))
             let remaining = (try? FileManager.default.contentsOfDirectory(atPath: crashed.appendingPathComponent("inbox").path))?.count ?? 0
             if remaining > 0 { killedMidway += 1 }
