@@ -12,6 +12,8 @@ public final class StateStore: StateStoring {
     public static let fileName = "state.sqlite"
 
     private let database: DatabaseQueue
+    /// Checkpoints the WAL after each commit (writing stores only).
+    private let checkpointer: Checkpointer?
     private let parser: EventParser
     public let isReadOnly: Bool
     /// Cases known to have a committed `cases` row, so that admitting an event of a known
@@ -32,11 +34,10 @@ public final class StateStore: StateStoring {
         config.prepareDatabase { db in
             // 64 MiB page cache: the id and case indexes of a million events stay in memory.
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            // Checkpoint when the WAL reaches 64 MiB instead of 4 MiB: a batch of events
-            // touches pages all over the id and case indexes, and fewer checkpoints write
-            // each such page to the database file fewer times. The WAL is cut back to
-            // 64 MiB after a checkpoint.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 16384; PRAGMA journal_size_limit = 67108864")
+            // The ``Checkpointer`` checkpoints after each commit; the writer itself only when
+            // the WAL reaches 256 MiB (a backstop, when the checkpointer cannot keep up). The
+            // WAL is cut back to 64 MiB when it starts over.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 65536; PRAGMA journal_size_limit = 67108864")
         }
         database = try DatabaseQueue(path: path, configuration: config)
         // GRDB's WAL set-up chose NORMAL; one connection, so this holds for every transaction.
@@ -52,12 +53,14 @@ public final class StateStore: StateStoring {
             }
         }
         try migrator.migrate(database)
+        checkpointer = try Checkpointer(path: path)
     }
 
     private init(readOnly database: DatabaseQueue, parser: EventParser) {
         self.database = database
         self.parser = parser
         isReadOnly = true
+        checkpointer = nil
     }
 
     /// Opens an existing store read-only (for `explain`, `queue`, …). SQLite refuses every
@@ -83,6 +86,9 @@ public final class StateStore: StateStoring {
         try database.read { db in try body(SQLiteReader(db, parser: parser)) }
     }
 
+    /// Waits for a checkpoint under way (for tests and benchmarks that look at the files).
+    public func waitForCheckpoint() { checkpointer?.wait() }
+
     public func releaseMemory() throws {
         try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA shrink_memory") }
     }
@@ -90,14 +96,19 @@ public final class StateStore: StateStoring {
     public func write<T>(_ body: (any StoreWriter) throws -> T) throws -> T {
         let known = knownCases.withLock { $0 }
         var added: Set<CaseID> = []
+        var changed = 0
         let result = try database.write { db in
+            let before = db.totalChangesCount
             let writer = SQLiteWriter(db, parser: parser, knownCases: known)
             let result = try body(writer)
             try writer.finish()
             added = writer.addedCases
+            changed = db.totalChangesCount - before
             return result
         }
-        // Committed: remember its cases (a rolled-back transaction never gets here).
+        // Committed: checkpoint it off this thread, and remember its cases (a rolled-back
+        // transaction never gets here).
+        checkpointer?.committed(changing: changed)
         if !added.isEmpty {
             knownCases.withLock { known in
                 if known.count + added.count > Self.knownCasesLimit { known = [] }
