@@ -16,10 +16,12 @@ struct BatchFile {
 }
 
 extension Daemon {
-    /// Applies one batch: the accepted files of one inbox scan (up to the batch limit), in one
-    /// transaction. Rejected lines are written before the commit and files archived after it, so
-    /// a crash at any point loses nothing and, since events are deduplicated by id and files by
-    /// content hash, applies nothing twice. Returns whether there may be more to do.
+    /// Applies the accepted files of one inbox scan, up to the event limit, in one transaction
+    /// (a scan larger than that is applied in several, and its cases evaluated after the last:
+    /// the earlier ones only store the events and make their cases due). Rejected lines are
+    /// written before the commit and files archived after it, so a crash at any point loses
+    /// nothing and, since events are deduplicated by id and files by content hash, applies
+    /// nothing twice. Returns whether there may be more to do.
     func processInboxBatch() throws -> Bool {
         var timer = PhaseTimer()
         let entries = try scanner.scan()
@@ -30,9 +32,9 @@ extension Daemon {
         var wave: [InboxEntry] = []
         var waveBytes: Int64 = 0
         var batchBytes: Int64 = 0
-        // Whether the scan found more than this batch takes: the batch's cases are then
-        // evaluated once, after the scan's last batch (SPEC §4.5 rule 7: a batch is what one
-        // scan found), not after each of its transactions.
+        // Whether the scan found more than this transaction takes: its cases are then
+        // evaluated once, after the scan's last transaction (SPEC §4.5 rule 7: a batch is
+        // what one scan found), not after each of them.
         var moreFollows = false
         for entry in entries {
             guard case .accepted(let size) = entry.disposition else {
@@ -177,7 +179,7 @@ extension Daemon {
         timer.mark("log")
         if eventCount >= HeapTrim.afterEvents { releaseMemory() }
         let seconds = timer.total
-        logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated\(changes.deferred > 0 ? " (\(changes.deferred) more when the scan's last batch is in)" : "") in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
+        logger.info("batch applied: \(files.count) files, \(applied) events, \(duplicates) duplicates, \(files.reduce(0) { $0 + $1.rejected.count }) rejected lines, \(changes.evaluated) cases evaluated\(changes.deferred > 0 ? " (\(changes.deferred) more when the scan's last transaction is in)" : "") in \(PhaseTimer.format(seconds)) s (\(timer.summary))",
                     metadata: ["message_id": "\(MessageID.batchApplied.rawValue)", "ruleset": "\(ruleSet.label)"])
         metrics.batchApplied(events: applied, rejected: files.reduce(0) { $0 + $1.rejected.count }, seconds: seconds)
         updateStatus()

@@ -6,7 +6,7 @@ import Logging
 
 extension Daemon {
     /// Re-evaluates the cases whose next wake-up has come (and those a large scan's earlier
-    /// batches made due), a round of chunks per transaction: each round takes the earliest due
+    /// transactions made due), a round of chunks per transaction: each round takes the earliest due
     /// cases and reads them in case order, in range scans where they lie close together (as
     /// the cases of a bulk import or of a payday's wake-ups do), the evaluation of one chunk
     /// overlapping the store work of its neighbours.
@@ -40,7 +40,7 @@ extension Daemon {
             timer.accumulate("log")
         }
         if deferred {
-            logger.info("evaluated \(total.evaluated) cases due (the earlier batches' cases of a large inbox scan among them): \(total.opened) opened, \(total.updated) updated, \(total.withdrawn) withdrawn in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
+            logger.info("evaluated \(total.evaluated) cases due (the cases of a large inbox scan's earlier transactions among them): \(total.opened) opened, \(total.updated) updated, \(total.withdrawn) withdrawn in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
                         metadata: ["ruleset": "\(ruleSet.label)"])
         }
         updateStatus()

@@ -35,7 +35,7 @@ public final class Daemon: @unchecked Sendable {
     var queueLayout: QueueFileLayout?
     /// The queue lines committed transactions removed and added since the queue file was written.
     var queueEdits = QueueEdits()
-    /// Whether a batch made cases due now instead of evaluating them, more of its scan following:
+    /// Whether a transaction made cases due now instead of evaluating them, more of its scan following:
     /// the inbox pass ends with ``reevaluateDue()``.
     var evaluationDeferred = false
 
@@ -144,7 +144,7 @@ public final class Daemon: @unchecked Sendable {
         }
         do {
             while try processInboxBatch() {}
-            // The cases of a large scan's earlier batches, before READY=1 like the rest of
+            // The cases of a large scan's earlier transactions, before READY=1 like the rest of
             // the inbox (other cases that came due wait until after it).
             if evaluationDeferred { try reevaluateDue() }
         } catch {

@@ -160,9 +160,9 @@ import Testing
         let whole = try ingest("whole", [])
         let batches = split.log.split(separator: "\n").filter { $0.contains("batch applied") }
         #expect(batches.count > 5, "\(batches)")
-        #expect(batches.dropLast().allSatisfy { $0.contains(" 0 cases evaluated (") && $0.contains("more when the scan's last batch is in") },
+        #expect(batches.dropLast().allSatisfy { $0.contains(" 0 cases evaluated (") && $0.contains("more when the scan's last transaction is in") },
                 "\(batches)")
-        #expect(split.log.contains("evaluated ") && split.log.contains("cases due (the earlier batches' cases"), "\(split.log.suffix(2000))")
+        #expect(split.log.contains("evaluated ") && split.log.contains("cases due (the cases of a large inbox scan's earlier"), "\(split.log.suffix(2000))")
         #expect(queueItems(dir.url.appendingPathComponent("whole/queue.jsonl")).count > 20, "a queue worth comparing")
         #expect(split.queue == whole.queue)
         func records(_ log: String, _ word: String) -> Int { log.split(separator: "\n").count { $0.hasPrefix("info \(word) ") } }

@@ -126,7 +126,7 @@ import Testing
             #expect(!edited.stderr.contains("do not fit"), "\(edited.stderr.suffix(2000))")
             let lines = edited.stderr.split(separator: "\n")
             batches += lines.filter { $0.contains("batch applied") }
-            dueRuns += lines.filter { $0.contains("cases due (the earlier batches' cases") }
+            dueRuns += lines.filter { $0.contains("cases due (the cases of a large inbox scan's earlier") }
         }
         #expect(batches.count > 12 && dueRuns.count > 3, "\(batches.count) batches, \(dueRuns.count) deferred evaluations")
         #expect(batches.allSatisfy { $0.contains("queue edited") }, "every batch edits the file")
