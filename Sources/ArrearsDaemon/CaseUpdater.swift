@@ -55,6 +55,13 @@ struct CaseJob: Sendable {
     var deferEvaluation = false
 }
 
+extension CaseJob {
+    /// Jobs for `ids` (unique, byte-wise order) as the store holds them, with no new events.
+    static func stored(_ ids: [CaseID], in store: StoreReader) throws -> [CaseJob] {
+        zip(ids, try store.storedCases(ids)).map { CaseJob(caseID: $0, stored: $1) }
+    }
+}
+
 /// What evaluating one case decided.
 struct CaseResult: Sendable {
     let caseID: CaseID
@@ -148,9 +155,15 @@ final class CaseUpdater: @unchecked Sendable {
         }
     }
 
-    /// Evaluates (on every core, this thread included) and applies in one step.
-    func update(_ jobs: [CaseJob], in store: StoreWriter, now: Instant, changes: inout QueueChanges) throws {
-        try apply(try ChunkEvaluation(self, jobs, now: now).result(), in: store, now: now, changes: &changes)
+    /// ``update(chunks:load:in:now:changes:timer:step:)`` over `count` cases in chunks of at
+    /// most `maxChunk`, and at least about eight chunks, so that the evaluation of one hides
+    /// behind the store work of its neighbours even for a few thousand cases. `load` reads the
+    /// cases at a range of positions.
+    func update(cases count: Int, maxChunk: Int, load: (Range<Int>) throws -> [CaseJob], in store: StoreWriter, now: Instant,
+                changes: inout QueueChanges, timer: inout PhaseTimer, step: (_ changes: QueueChanges) -> Void) throws {
+        let chunk = min(maxChunk, max(500, count / 8))
+        try update(chunks: (count + chunk - 1) / chunk, load: { k in try load(k * chunk..<min(count, (k + 1) * chunk)) },
+                   in: store, now: now, changes: &changes, timer: &timer, step: step)
     }
 
     /// Loads, evaluates and applies `chunks` chunks of cases, evaluating chunk k on the

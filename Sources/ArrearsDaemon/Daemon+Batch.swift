@@ -146,12 +146,7 @@ extension Daemon {
                     return SequencedEvent(event, arrival: t.arrival)
                 }
             }
-            // At least about eight chunks, so that the evaluation of one hides behind the store
-            // work of its neighbours, even in a batch of a few thousand cases.
-            let chunk = min(Self.chunk, max(500, touched.count / 8))
-            let chunks = (touched.count + chunk - 1) / chunk
-            try updater.update(chunks: chunks, load: { k in
-                let range = k * chunk..<min(touched.count, (k + 1) * chunk)
+            try updater.update(cases: touched.count, maxChunk: Self.chunk, load: { range in
                 let ids = Array(touched[range])
                 return zip(range, try w.storedCases(ids)).map { index, stored in
                     CaseJob(caseID: touched[index], stored: stored, batchEvents: takeEvents(ofCase: index),

@@ -21,18 +21,14 @@ extension Daemon {
             var due = try store.read { try $0.casesDue(atOrBefore: now, limit: Self.chunk * chunksPerRound) }
             if due.isEmpty { break }
             due.sort()
-            let chunk = min(Self.chunk, max(500, due.count / 8))
             var changes = QueueChanges()
             try commitChanges(&changes) { w, changes in
-                try updater.update(chunks: (due.count + chunk - 1) / chunk, load: { k in
-                    let ids = Array(due[k * chunk..<min(due.count, (k + 1) * chunk)])
-                    return zip(ids, try w.storedCases(ids)).map { CaseJob(caseID: $0, stored: $1) }
-                }, in: w, now: now, changes: &changes, timer: &timer, step: { afterChunk($0) })
+                try updater.update(cases: due.count, maxChunk: Self.chunk, load: { range in try CaseJob.stored(Array(due[range]), in: w) },
+                                   in: w, now: now, changes: &changes, timer: &timer, step: { afterChunk($0) })
             }
             timer.accumulate("commit")
             total.merge(changes)
         }
-        guard !total.isEmpty || deferred else { return }
         if !total.isEmpty {
             let edited = try writeQueue()
             timer.accumulate(edited ? "queue edited" : "queue rebuilt")
@@ -43,7 +39,7 @@ extension Daemon {
             logger.info("evaluated \(total.evaluated) cases due (the cases of a large inbox scan's earlier transactions among them): \(total.opened) opened, \(total.updated) updated, \(total.withdrawn) withdrawn in \(PhaseTimer.format(timer.total)) s (\(timer.summary))",
                         metadata: ["ruleset": "\(ruleSet.label)"])
         }
-        updateStatus()
+        if !total.isEmpty || deferred { updateStatus() }
     }
 
     /// Re-evaluates every case (after a reload or a rule set change between runs), in case id
@@ -68,7 +64,7 @@ extension Daemon {
                         return []
                     }
                     last = final
-                    return zip(ids, try w.storedCases(ids)).map { CaseJob(caseID: $0, stored: $1) }
+                    return try CaseJob.stored(ids, in: w)
                 }, in: w, now: now, changes: &changes, timer: &timer, step: { afterChunk($0) })
             }
             timer.accumulate("commit")

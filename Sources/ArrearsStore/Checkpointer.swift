@@ -2,7 +2,7 @@ import Dispatch
 import GRDB
 import Synchronization
 
-/// Checkpoints the WAL after each commit from a connection and a thread of its own.
+/// Checkpoints the WAL from a connection and a thread of its own, once enough rows changed.
 ///
 /// A PASSIVE checkpoint copies the committed pages into the database file without blocking
 /// the writer or the readers, so the writer's commit costs the WAL's fsync only, and the
@@ -37,7 +37,7 @@ final class Checkpointer: Sendable {
     }
 
     /// Starts a checkpoint on the checkpoint thread, unless one is already waiting to start.
-    func request() {
+    private func request() {
         guard !pending.exchange(true, ordering: .acquiringAndReleasing) else { return }
         queue.async { [self] in
             pending.store(false, ordering: .releasing)

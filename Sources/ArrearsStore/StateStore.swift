@@ -12,7 +12,7 @@ public final class StateStore: StateStoring {
     public static let fileName = "state.sqlite"
 
     private let database: DatabaseQueue
-    /// Checkpoints the WAL after each commit (writing stores only).
+    /// Checkpoints the WAL off the writer's thread (writing stores only).
     private let checkpointer: Checkpointer?
     private let parser: EventParser
     public let isReadOnly: Bool
@@ -34,7 +34,7 @@ public final class StateStore: StateStoring {
         config.prepareDatabase { db in
             // 64 MiB page cache: the id and case indexes of a million events stay in memory.
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            // The ``Checkpointer`` checkpoints after each commit; the writer itself only when
+            // The ``Checkpointer`` checkpoints as commits add up; the writer itself only when
             // the WAL reaches 256 MiB (a backstop, when the checkpointer cannot keep up). The
             // WAL is cut back to 64 MiB when it starts over.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 65536; PRAGMA journal_size_limit = 67108864")

@@ -23,20 +23,18 @@ public struct CaseGrouping: Sendable {
         var groupOf: [CaseID: Int] = [:]
         groupOf.reserveCapacity(count)
         var cases: [CaseID] = []
-        var first: [Int] = [], sizes: [Int] = [], last: [Int] = []
+        var first: [Int] = [], last: [Int] = []
         var next = [Int](repeating: -1, count: count)
         for p in 0..<count {
             let c = caseOf(p)
             if let g = groupOf[c] {
                 next[last[g]] = p
                 last[g] = p
-                sizes[g] += 1
             } else {
                 groupOf[c] = cases.count
                 cases.append(c)
                 first.append(p)
                 last.append(p)
-                sizes.append(1)
             }
         }
         groupOf = [:]
