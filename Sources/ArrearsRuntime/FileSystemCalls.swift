@@ -98,4 +98,15 @@ enum FileSystemCalls {
     static func startWriteBack(_ fd: FileDescriptor, offset: Int64, count: Int64) {
         _ = syncFileRange?(fd.rawValue, offset, count, 2 /* SYNC_FILE_RANGE_WRITE */)
     }
+
+    /// Waits for the write-back of `count` bytes of `fd` from `offset` (started by
+    /// ``startWriteBack(_:offset:count:)``) and drops them from the page cache, so that the
+    /// pages are reused for the next bytes written or read instead of new ones being taken.
+    /// Only a hint, like `startWriteBack`: the fsync that follows makes the file durable.
+    static func dropFromCache(_ fd: FileDescriptor, offset: Int64, count: Int64) {
+        // SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER:
+        // dirty pages cannot be dropped.
+        _ = syncFileRange?(fd.rawValue, offset, count, 7)
+        _ = posix_fadvise(fd.rawValue, off_t(offset), off_t(count), POSIX_FADV_DONTNEED)
+    }
 }

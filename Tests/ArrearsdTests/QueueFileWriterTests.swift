@@ -1,6 +1,7 @@
 import ArrearsRuntime
 import Dispatch
 import Foundation
+import Glibc
 import Synchronization
 import Testing
 
@@ -74,5 +75,49 @@ import Testing
         #expect(watch.reads.load(ordering: .relaxed) > 0)
         #expect(try dir.list(".") == ["queue.jsonl"])
         #expect(try dir.read("queue.jsonl") == Self.queue(39).map { $0 + "\n" }.joined())
+    }
+
+    /// The pages of `path` in the page cache, and all its pages (mincore(2) over a mapping).
+    static func residentPages(_ path: String) throws -> (resident: Int, total: Int) {
+        let fd = open(path, O_RDONLY)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        var st = stat()
+        #expect(fstat(fd, &st) == 0)
+        let size = Int(st.st_size)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard let map = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), map != MAP_FAILED else { throw POSIXError(.EIO) }
+        defer { munmap(map, size) }
+        var vector = [UInt8](repeating: 0, count: (size + page - 1) / page)
+        #expect(mincore(map, size, &vector) == 0)
+        return (vector.reduce(0) { $0 + Int($1 & 1) }, vector.count)
+    }
+
+    @Test func aLargeQueueIsWrittenThroughAFewPagesOfTheCacheAndCopiedExactly() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.path("queue.jsonl")
+        let writer = QueueFileWriter(path: path)
+        // About 24 MB: all but the last few MB are dropped from the cache once written back.
+        let lines = (0..<200_000).map { #"{"n":\#($0),"pad":"\#(String(repeating: "y", count: 100))"}"# }
+        try writer.write(lines)
+        let expected = lines.map { $0 + "\n" }.joined()
+        let written = try Self.residentPages(path)
+        #expect(written.total > 5_000)
+        #expect(written.resident < written.total / 2, "\(written.resident) of \(written.total) pages still cached")
+        // Copying the replaced file, as the daemon does when it edits the queue, reads it
+        // through the cache and drops what it read.
+        try writer.write { previous, emit in
+            var buffer = [UInt8](repeating: 0, count: 300_000)
+            var offset: Int64 = 0
+            while true {
+                let count = try buffer.withUnsafeMutableBytes { try previous!.read(fromAbsoluteOffset: offset, into: $0) }
+                if count == 0 { break }
+                try buffer.withUnsafeBufferPointer { try emit(UnsafeBufferPointer(rebasing: $0[0..<count])) }
+                offset += Int64(count)
+            }
+            #expect(offset == Int64(expected.utf8.count))
+        }
+        #expect(try Self.residentPages(path).resident < written.total / 2)
+        #expect(try dir.read("queue.jsonl") == expected)
     }
 }
