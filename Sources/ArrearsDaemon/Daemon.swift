@@ -54,7 +54,7 @@ public final class Daemon: @unchecked Sendable {
         self.config = config
         self.logger = logger
         self.notifier = notifier
-        HeapTrim.fixMmapThreshold()
+        HeapTrim.configure()
         layout = DataDirectory(root: config.dataDirectory)
         do { try layout.prepare() } catch { throw .dataDirectory("data directory \(config.dataDirectory): \(error)") }
         let (loaded, sources, diagnostics) = RuleDirectory.load(config.rulesDirectory)
