@@ -24,7 +24,7 @@ enum HeapTrim {
     private static let mmapThresholdOption: Int32 = -3
     private static let trimThresholdOption: Int32 = -1
     /// Allocations from this size up get pages of their own (`mmap`), given back when freed.
-    static let mmapThreshold: Int32 = 32 << 20
+    static let mmapThreshold: Int32 = 4 << 20
     /// Free memory at the top of the heap up to this size stays there for the next
     /// allocations instead of going back to the kernel at once (``release()`` gives it back
     /// after a large batch or re-evaluation).
@@ -34,14 +34,15 @@ enum HeapTrim {
     /// memory the heap keeps, once per process, before the first batch.
     ///
     /// glibc raises the mmap threshold after each mapped block is freed (up to 32 MB), after
-    /// which a batch's largest arrays (its events, a queue layout: tens of MB) came from the
-    /// heap and left room there that the next batch could not always reuse (the peak of one
-    /// 1M-case import varied from 401 to 450 MB between runs); fixed at 32 MB they always
-    /// get pages of their own. Below it, blocks are reused from the heap rather than mapped
-    /// and touched afresh each time: a page touched for the first time costs about 10 µs on
-    /// a virtual machine that hands free memory back to its host, and at a 1 MB threshold
-    /// the item rows read per chunk of a re-evaluation alone were 450 MB of fresh pages
-    /// (100–170k page faults per re-evaluation of 948k cases, 53k with these thresholds).
+    /// which a batch's large arrays (its events, a queue layout: tens of MB) came from the
+    /// heap and left room there that the next batch could not always reuse: the peak of one
+    /// 1M-case import varied from 401 to 450 MB between runs, and was 418 MB with the
+    /// threshold fixed at 32 MB, against 342–350 MB at 1 or 4 MB. Below the threshold, blocks
+    /// are reused from the heap instead of mapped and touched afresh each time: a page touched
+    /// for the first time costs about 10 µs on a virtual machine that hands free memory back
+    /// to its host, and at 1 MB the item rows read per chunk of a re-evaluation alone were
+    /// 450 MB of fresh pages (139–170k page faults per re-evaluation of 948k cases, 53k at
+    /// 4 MB).
     static func configure() {
         _ = mallopt?(mmapThresholdOption, mmapThreshold)
         _ = mallopt?(trimThresholdOption, trimThreshold)
