@@ -109,9 +109,9 @@ final class CaseUpdater: @unchecked Sendable {
         let evaluator = evaluators[worker]
         var log = try job.pointee.stored.decodedLog(of: job.pointee.caseID)
         log.append(contentsOf: job.pointee.batchEvents)
+        let encoded = job.pointee.batchEvents.isEmpty ? nil : EncodedCaseLog(log)
         if job.pointee.deferEvaluation {
-            return CaseResult(caseID: job.pointee.caseID, reconciliation: Reconciliation(), lines: [:],
-                              log: job.pointee.batchEvents.isEmpty ? nil : EncodedCaseLog(log),
+            return CaseResult(caseID: job.pointee.caseID, reconciliation: Reconciliation(), lines: [:], log: encoded,
                               nextWake: now, storeWake: job.pointee.stored.nextWake.map { $0 > now } ?? true,
                               errors: [], evaluated: false)
         }
@@ -128,8 +128,7 @@ final class CaseUpdater: @unchecked Sendable {
         for (_, item) in reconciliation.updated { lines[item.id] = item.queueLineHead(timeZone: zone) }
         let latest = now + reevaluateEvery
         let wake = evaluation.nextWake.map { min($0, latest) } ?? latest
-        return CaseResult(caseID: job.pointee.caseID, reconciliation: reconciliation, lines: lines,
-                          log: job.pointee.batchEvents.isEmpty ? nil : EncodedCaseLog(log),
+        return CaseResult(caseID: job.pointee.caseID, reconciliation: reconciliation, lines: lines, log: encoded,
                           nextWake: wake, storeWake: job.pointee.stored.nextWake.map { $0 <= now || wake < $0 } ?? true,
                           errors: evaluation.decision.outcome.errors.map(\.error), evaluated: true)
     }

@@ -107,6 +107,12 @@ enum FileSystemCalls {
         // SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER:
         // dirty pages cannot be dropped.
         _ = syncFileRange?(fd.rawValue, offset, count, 7)
+        dropCleanFromCache(fd, offset: offset, count: count)
+    }
+
+    /// Drops `count` bytes of `fd` from `offset` from the page cache, where they are not
+    /// dirty (bytes read, or written back). A hint; its failure is ignored.
+    static func dropCleanFromCache(_ fd: FileDescriptor, offset: Int64, count: Int64) {
         _ = posix_fadvise(fd.rawValue, off_t(offset), off_t(count), POSIX_FADV_DONTNEED)
     }
 }

@@ -114,7 +114,7 @@ public struct ReplacedQueueFile {
     /// pages are then reused for the new file.
     public func read(fromAbsoluteOffset offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let count = try fd.read(fromAbsoluteOffset: offset, into: buffer)
-        if count > 0 { _ = posix_fadvise(fd.rawValue, off_t(offset), off_t(count), POSIX_FADV_DONTNEED) }
+        if count > 0 { FileSystemCalls.dropCleanFromCache(fd, offset: offset, count: Int64(count)) }
         return count
     }
 }

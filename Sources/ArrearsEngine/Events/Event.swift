@@ -104,7 +104,9 @@ public struct Event: Sendable, Equatable, CustomStringConvertible {
 
     /// The same event with an empty raw text, to keep in memory where only its content counts.
     public var withoutRaw: Event {
-        Event(id: id, caseID: caseID, at: at, offsetSeconds: offsetSeconds, body: body, raw: "", warnings: warnings)
+        var event = self
+        event.releaseRaw()
+        return event
     }
 
     /// Empties the raw text in place (see ``withoutRaw``).
