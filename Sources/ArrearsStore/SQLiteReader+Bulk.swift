@@ -111,13 +111,12 @@ extension SQLiteReader {
 
     func forEachQueueLineHead(render: (WorkItem) -> String,
                               _ body: (_ position: QueuePosition, _ head: UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        // In queue order from the queue index; each line is looked up by its item's key.
+        // In queue order from the queue index; each line is read from its row.
         let statement = try DirectStatement(db, sql: """
-            SELECT w.priority, w.due_us, w.case_id, w.action, q.line, w.item
-            FROM work_items w LEFT JOIN queue_lines q ON q.item = w.item WHERE w.status = 'open'
-            ORDER BY w.priority DESC, w.due_us, w.case_id, w.action
+            SELECT priority, due_us, case_id, action, line, rowid FROM work_items WHERE status = 'open'
+            ORDER BY priority DESC, due_us, case_id, action
             """)
-        let idOfRow = try DirectStatement(db, sql: "SELECT id FROM work_items WHERE item = ?")
+        let idOfRow = try DirectStatement(db, sql: "SELECT id FROM work_items WHERE rowid = ?")
         var actions = ActionNames()
         try statement.forEachRow { row in
             let position = actions.position(row)

@@ -19,7 +19,6 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
     private var wakeStatement: DirectStatement?
     private var closeStatement: DirectStatement?
     private var logStatement: DirectStatement?
-    private var lineStatements: QueueLineStatements?
     /// Per case, the arrivals admitted in this transaction that its stored log lacks.
     private var pending: [CaseID: PendingArrivals] = [:]
 
@@ -128,60 +127,51 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
 
     func closeItem(_ id: WorkItemID, at: Instant, outcome: WorkOutcome) throws -> QueuePosition? {
         let statement = try closeStatement ?? DirectStatement(db, sql: """
-            UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ?, line_bytes = NULL WHERE id = ? AND status = 'open'
-            RETURNING priority, due_us, item
+            UPDATE work_items SET status = 'closed', ended_at_us = ?, ended_why = ?, line = NULL, line_bytes = NULL WHERE id = ? AND status = 'open'
+            RETURNING priority, due_us
             """)
         closeStatement = statement
         statement.bind(1, at.microseconds)
         statement.bind(2, outcome.rawValue)
         statement.bind(3, id.description)
-        var closed: (position: QueuePosition, item: Int64)?
+        var position: QueuePosition?
         try statement.forEachRow { row in
-            closed = (QueuePosition(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
-                                    caseID: id.caseID, action: id.action), row.int64(2))
+            position = QueuePosition(priority: Int(row.int64(0)), due: Instant(microseconds: row.int64(1)),
+                               caseID: id.caseID, action: id.action)
         }
-        guard let closed else { return nil }
-        try lines().set(nil, of: closed.item)
-        return closed.position
+        return position
     }
 
     func apply(_ reconciliation: Reconciliation, at: Instant, queueLine: ((WorkItem) -> String)?) throws {
         let s = try itemStatements ?? ItemStatements(db)
         itemStatements = s
-        let lines = try lines()
         for item in reconciliation.opened {
-            let line = queueLine?(item)
             s.insert.bind(1, item.id.description)
             s.insert.bind(2, item.id.caseID.rawValue)
             s.insert.bind(3, item.id.action)
             s.insert.bind(4, Int64(item.id.number))
             s.insert.bind(5, item.opened.microseconds)
-            WorkItemRow.bindMutable(item, line: line, to: s.insert, from: 6)
+            WorkItemRow.bindMutable(item, line: queueLine?(item), to: s.insert, from: 6)
             try s.insert.run()
-            try lines.set(line, of: db.lastInsertedRowID)
             s.number.bind(1, item.id.caseID.rawValue)
             s.number.bind(2, item.id.action)
             s.number.bind(3, Int64(item.id.number))
             try s.number.run()
         }
         for (_, item) in reconciliation.updated {
-            let line = queueLine?(item)
-            let next = WorkItemRow.bindMutable(item, line: line, to: s.update, from: 1)
+            let next = WorkItemRow.bindMutable(item, line: queueLine?(item), to: s.update, from: 1)
             s.update.bind(next, item.id.description)
-            guard let key = try s.update.returnedItem() else { throw StoreError.itemNotOpen(id: item.id.description, change: "update") }
-            try lines.set(line, of: key)
+            if try s.update.run() == 0 { throw StoreError.itemNotOpen(id: item.id.description, change: "update") }
         }
         for (item, why) in reconciliation.withdrawn {
             s.withdraw.bind(1, at.microseconds)
             s.withdraw.bind(2, why)
             s.withdraw.bind(3, item.id.description)
-            guard let key = try s.withdraw.returnedItem() else { throw StoreError.itemNotOpen(id: item.id.description, change: "withdraw") }
-            try lines.set(nil, of: key)
+            if try s.withdraw.run() == 0 { throw StoreError.itemNotOpen(id: item.id.description, change: "withdraw") }
         }
     }
 
-    /// The statements of ``apply(_:at:queueLine:)``, prepared once per transaction. `update`
-    /// and `withdraw` return the key of the item's row (`item`), which keys its queue line.
+    /// The statements of ``apply(_:at:queueLine:)``, prepared once per transaction.
     private struct ItemStatements {
         let insert, number, update, withdraw: DirectStatement
         init(_ db: Database) throws {
@@ -193,21 +183,11 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
                 INSERT INTO work_items (id, case_id, action, number, status, opened_us, \(WorkItemRow.columnsOfMutable))
                 VALUES (?, ?, ?, ?, 'open', ?, \(WorkItemRow.placeholdersOfMutable))
                 """)
-            update = try DirectStatement(db, sql: """
-                UPDATE work_items SET \(WorkItemRow.mutableAssignments) WHERE id = ? AND status = 'open' RETURNING item
-                """)
+            update = try DirectStatement(db, sql: "UPDATE work_items SET \(WorkItemRow.mutableAssignments) WHERE id = ? AND status = 'open'")
             withdraw = try DirectStatement(db, sql: """
-                UPDATE work_items SET status = 'withdrawn', ended_at_us = ?, ended_why = ?, line_bytes = NULL WHERE id = ? AND status = 'open'
-                RETURNING item
+                UPDATE work_items SET status = 'withdrawn', ended_at_us = ?, ended_why = ?, line = NULL, line_bytes = NULL WHERE id = ? AND status = 'open'
                 """)
         }
-    }
-
-    /// The statements that keep `queue_lines`, prepared once per transaction.
-    func lines() throws -> QueueLineStatements {
-        let statements = try lineStatements ?? QueueLineStatements(db)
-        lineStatements = statements
-        return statements
     }
 
     func setNextWake(case caseID: CaseID, _ wake: Instant?) throws {

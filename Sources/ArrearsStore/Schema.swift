@@ -142,53 +142,6 @@ enum Schema {
                 DROP INDEX work_items_case;
                 """)
         }
-        m.registerMigration("v7") { db in
-            // `queue_lines`: each open item's stored queue line, in a table of its own keyed by
-            // the item's row. In `work_items` the 500-byte lines made each row about 1 KB, so
-            // reading the open items of every case for a re-evaluation read twice the pages it
-            // needed. The rows of `work_items` get an explicit integer key (`item`), which
-            // VACUUM keeps, so that a line's key keeps naming its item. Ids, numbers and every
-            // other column are copied as they are.
-            try db.execute(sql: """
-                CREATE TABLE work_items_v7 (
-                    item INTEGER PRIMARY KEY,
-                    id TEXT NOT NULL UNIQUE,
-                    case_id TEXT NOT NULL,
-                    action TEXT NOT NULL,
-                    number INTEGER NOT NULL,
-                    status TEXT NOT NULL CHECK (status IN ('open', 'closed', 'withdrawn')),
-                    kind TEXT NOT NULL,
-                    channel TEXT,
-                    priority INTEGER NOT NULL,
-                    due_us INTEGER NOT NULL,
-                    contact_until_us INTEGER,
-                    rules TEXT NOT NULL,
-                    reasons TEXT NOT NULL,
-                    tags TEXT NOT NULL,
-                    notes TEXT NOT NULL,
-                    arrears_amount TEXT NOT NULL,
-                    arrears_days INTEGER NOT NULL,
-                    opened_us INTEGER NOT NULL,
-                    updated_us INTEGER NOT NULL,
-                    ended_at_us INTEGER,
-                    ended_why TEXT,
-                    line_bytes INTEGER);
-                INSERT INTO work_items_v7
-                    SELECT rowid, id, case_id, action, number, status, kind, channel, priority, due_us, contact_until_us,
-                           rules, reasons, tags, notes, arrears_amount, arrears_days, opened_us, updated_us,
-                           ended_at_us, ended_why, line_bytes
-                    FROM work_items ORDER BY rowid;
-                CREATE TABLE queue_lines (
-                    item INTEGER PRIMARY KEY,
-                    line TEXT NOT NULL);
-                INSERT INTO queue_lines (item, line)
-                    SELECT rowid, line FROM work_items WHERE status = 'open' AND line IS NOT NULL ORDER BY rowid;
-                DROP TABLE work_items;
-                ALTER TABLE work_items_v7 RENAME TO work_items;
-                CREATE INDEX work_items_open ON work_items(case_id) WHERE status = 'open';
-                CREATE INDEX work_items_queue ON work_items(priority DESC, due_us, case_id, action, line_bytes) WHERE status = 'open';
-                """)
-        }
         return m
     }
 

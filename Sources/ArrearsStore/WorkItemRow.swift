@@ -16,14 +16,13 @@ enum WorkItemRow {
 
     /// The columns a reconciliation may change, in the order of ``mutableValues(_:)``.
     static let mutableColumns = ["kind", "channel", "priority", "due_us", "contact_until_us", "rules", "reasons",
-                                 "tags", "notes", "arrears_amount", "arrears_days", "updated_us", "line_bytes"]
+                                 "tags", "notes", "arrears_amount", "arrears_days", "updated_us", "line", "line_bytes"]
     static let columnsOfMutable = mutableColumns.joined(separator: ", ")
     static let placeholdersOfMutable = mutableColumns.map { _ in "?" }.joined(separator: ", ")
     static let mutableAssignments = mutableColumns.map { "\($0) = ?" }.joined(separator: ", ")
 
-    /// Binds the values of ``mutableColumns`` (with the length in bytes of `line`, the queue
-    /// line head stored in `queue_lines`, or NULL) from parameter `first` on; returns the next
-    /// parameter index.
+    /// Binds the values of ``mutableColumns`` (with `line`, the stored queue line head, or
+    /// NULL, and its length in bytes) from parameter `first` on; returns the next parameter index.
     @discardableResult
     static func bindMutable(_ item: WorkItem, line: String?, to s: DirectStatement, from first: Int32) -> Int32 {
         var k = first
@@ -40,6 +39,7 @@ enum WorkItemRow {
         s.bind(next(), decimal(item.facts.arrearsAmount))
         s.bind(next(), Int64(item.facts.arrearsDays))
         s.bind(next(), item.updated.microseconds)
+        s.bind(next(), line)
         s.bind(next(), line.map { Int64($0.utf8.count) })
         return k
     }

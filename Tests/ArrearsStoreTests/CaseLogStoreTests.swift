@@ -145,7 +145,7 @@ import Testing
 }
 
 /// Writes a store as an older arrearsd left it: the schema migrated up to `version`, then `body`.
-func writeStore(at path: String, upTo version: String, _ body: (Database) throws -> Void) throws {
+private func writeStore(at path: String, upTo version: String, _ body: (Database) throws -> Void) throws {
     let queue = try DatabaseQueue(path: path)
     try Schema.migrator(parser: EventParser()).migrate(queue, upTo: version)
     try queue.write(body)
