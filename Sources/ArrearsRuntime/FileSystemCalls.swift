@@ -99,20 +99,24 @@ enum FileSystemCalls {
         _ = syncFileRange?(fd.rawValue, offset, count, 2 /* SYNC_FILE_RANGE_WRITE */)
     }
 
-    /// Waits for the write-back of `count` bytes of `fd` from `offset` (started by
-    /// ``startWriteBack(_:offset:count:)``) and drops them from the page cache, so that the
-    /// pages are reused for the next bytes written or read instead of new ones being taken.
-    /// Only a hint, like `startWriteBack`: the fsync that follows makes the file durable.
-    static func dropFromCache(_ fd: FileDescriptor, offset: Int64, count: Int64) {
-        // SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER:
-        // dirty pages cannot be dropped.
-        _ = syncFileRange?(fd.rawValue, offset, count, 7)
-        dropCleanFromCache(fd, offset: offset, count: count)
-    }
+}
 
-    /// Drops `count` bytes of `fd` from `offset` from the page cache, where they are not
-    /// dirty (bytes read, or written back). A hint; its failure is ignored.
-    static func dropCleanFromCache(_ fd: FileDescriptor, offset: Int64, count: Int64) {
-        _ = posix_fadvise(fd.rawValue, off_t(offset), off_t(count), POSIX_FADV_DONTNEED)
+/// Drops the pages of a file that is read, or replaced, front to back from the page cache
+/// (`POSIX_FADV_DONTNEED`; clean pages only; a hint whose failure is ignored). The kernel
+/// drops only the folios wholly inside a range, and page cache folios are up to 2 MiB, aligned
+/// to their size: dropping each piece as it is read would leave every folio that straddles
+/// two pieces cached. So each range starts at the 2 MiB boundary at or before the end of the
+/// last one.
+struct FrontToBackCacheDrop {
+    private static let folio: Int64 = 2 << 20
+    /// Where the last range ended.
+    private(set) var end: Int64 = 0
+
+    /// Drops the bytes before `end` (and any not dropped before them).
+    mutating func drop(_ fd: FileDescriptor, before end: Int64) {
+        guard end > self.end else { return }
+        let start = self.end / Self.folio * Self.folio
+        _ = posix_fadvise(fd.rawValue, off_t(start), off_t(end - start), POSIX_FADV_DONTNEED)
+        self.end = end
     }
 }

@@ -78,10 +78,8 @@ import Testing
     }
 
     /// The pages of `path` in the page cache, and all its pages (mincore(2) over a mapping).
-    static func residentPages(_ path: String) throws -> (resident: Int, total: Int) {
-        let fd = open(path, O_RDONLY)
-        #expect(fd >= 0)
-        defer { close(fd) }
+    /// How many of the pages of the file open at `fd` are in the page cache, of how many.
+    static func residentPages(_ fd: Int32) throws -> (resident: Int, total: Int) {
         var st = stat()
         #expect(fstat(fd, &st) == 0)
         let size = Int(st.st_size)
@@ -93,19 +91,27 @@ import Testing
         return (vector.reduce(0) { $0 + Int($1 & 1) }, vector.count)
     }
 
-    @Test func aLargeQueueIsWrittenThroughAFewPagesOfTheCacheAndCopiedExactly() throws {
+    /// ``residentPages(_:)-(Int32)`` of the file now at `path`, and that file held open.
+    static func opened(_ path: String) throws -> (fd: Int32, pages: (resident: Int, total: Int)) {
+        let fd = open(path, O_RDONLY)
+        #expect(fd >= 0)
+        return (fd, try residentPages(fd))
+    }
+
+    @Test func theCacheHoldsOneQueueFileItsPagesHandedFromTheReplacedFileToTheNext() throws {
         let dir = try TemporaryDirectory()
         let path = dir.path("queue.jsonl")
         let writer = QueueFileWriter(path: path)
-        // About 24 MB: all but the last few MB are dropped from the cache once written back.
+        // About 24 MB: the written file stays cached (it is the next one copied).
         let lines = (0..<200_000).map { #"{"n":\#($0),"pad":"\#(String(repeating: "y", count: 100))"}"# }
         try writer.write(lines)
         let expected = lines.map { $0 + "\n" }.joined()
-        let written = try Self.residentPages(path)
-        #expect(written.total > 5_000)
-        #expect(written.resident < written.total / 2, "\(written.resident) of \(written.total) pages still cached")
+        let first = try Self.opened(path)
+        defer { close(first.fd) }
+        #expect(first.pages.total > 5_000)
+        #expect(first.pages.resident > first.pages.total * 9 / 10, "\(first.pages.resident) of \(first.pages.total) pages cached")
         // Copying the replaced file, as the daemon does when it edits the queue, reads it
-        // through the cache and drops what it read.
+        // through the cache and drops what it read; the copy stays cached and is exact.
         try writer.write { previous, emit in
             var buffer = [UInt8](repeating: 0, count: 300_000)
             var offset: Int64 = 0
@@ -117,7 +123,15 @@ import Testing
             }
             #expect(offset == Int64(expected.utf8.count))
         }
-        #expect(try Self.residentPages(path).resident < written.total / 2)
+        #expect(try Self.residentPages(first.fd).resident < first.pages.total / 10, "the replaced file's pages were dropped as copied")
+        let second = try Self.opened(path)
+        defer { close(second.fd) }
+        #expect(second.pages.resident > second.pages.total * 9 / 10)
         #expect(try dir.read("queue.jsonl") == expected)
+        // Written without reading the replaced file (a rebuild from the store): the replaced
+        // file's pages are dropped as far as the new file has got (here, all of them).
+        try writer.write(lines.reversed())
+        #expect(try Self.residentPages(second.fd).resident < second.pages.total / 10, "the unread replaced file's pages were dropped")
+        #expect(try dir.read("queue.jsonl") == lines.reversed().map { $0 + "\n" }.joined())
     }
 }
