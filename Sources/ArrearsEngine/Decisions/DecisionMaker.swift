@@ -2,10 +2,16 @@
 public struct DecisionMaker: Sendable {
     public let ruleSet: RuleSet
     public let calendar: ContactCalendar
+    /// Each rule's name and reason, by rule index: read for every intent of every case
+    /// without copying the rule (its expression and effects) out of the rule set.
+    private let ruleNames: [String]
+    private let ruleReasons: [String]
 
     public init(ruleSet: RuleSet, calendar: ContactCalendar) {
         self.ruleSet = ruleSet
         self.calendar = calendar
+        ruleNames = ruleSet.rules.map(\.name)
+        ruleReasons = ruleSet.rules.map(\.reason)
     }
 
     /// The due time of `timing` for an item opened at `opened`.
@@ -27,24 +33,25 @@ public struct DecisionMaker: Sendable {
         // searched in place (not a dictionary per case).
         var merged: [PlannedItem] = []
         for intent in outcome.queued {
-            let action = ruleSet.actions[intent.action]
-            let rule = ruleSet.rules[intent.rule]
-            let openedAt = context.openItems.first { $0.id.action == action.name }?.opened ?? now
+            let name = ruleSet.actions[intent.action].name
+            let ruleName = ruleNames[intent.rule], reason = ruleReasons[intent.rule]
+            let openedAt = context.openItems.first { $0.id.action == name }?.opened ?? now
             let due = due(intent.due, opened: openedAt, payday: context.payday)
             if let k = merged.firstIndex(where: { $0.action == intent.action }) {
                 let existing = merged[k]
                 merged[k] = PlannedItem(
-                    action: intent.action, name: action.name, kind: action.kind, channel: action.channel,
+                    action: intent.action, name: name, kind: existing.kind, channel: existing.channel,
                     priority: max(existing.priority, intent.priority), openedAt: openedAt,
                     timingDue: min(existing.timingDue, due), due: min(existing.timingDue, due), contactUntil: nil,
-                    rules: existing.rules.contains(rule.name) ? existing.rules : existing.rules + [rule.name],
-                    reasons: existing.reasons.contains(rule.reason) ? existing.reasons : existing.reasons + [rule.reason],
+                    rules: existing.rules.contains(ruleName) ? existing.rules : existing.rules + [ruleName],
+                    reasons: existing.reasons.contains(reason) ? existing.reasons : existing.reasons + [reason],
                     notes: intent.note.map { existing.notes.contains($0) ? existing.notes : existing.notes + [$0] } ?? existing.notes)
             } else {
                 merged.append(PlannedItem(
-                    action: intent.action, name: action.name, kind: action.kind, channel: action.channel,
+                    action: intent.action, name: name, kind: ruleSet.actions[intent.action].kind,
+                    channel: ruleSet.actions[intent.action].channel,
                     priority: intent.priority, openedAt: openedAt, timingDue: due, due: due, contactUntil: nil,
-                    rules: [rule.name], reasons: [rule.reason], notes: intent.note.map { [$0] } ?? []))
+                    rules: [ruleName], reasons: [reason], notes: intent.note.map { [$0] } ?? []))
             }
         }
 

@@ -43,30 +43,37 @@ struct Placement {
     private func blockedUntil(_ t: Instant, channel: Channel) -> Instant? {
         var next: Instant?
         for limit in limits where limit.channel == nil || limit.channel == channel {
-            let window = limit.window
-            func counts(_ p: (at: Instant, channel: Channel)) -> Bool { limit.channel == nil || p.channel == limit.channel }
             // Every window containing t ends at t or at a later point within D: check each end.
-            for end in [t] + points.lazy.filter({ counts($0) && $0.at > t && $0.at < t + window }).map(\.at) {
-                let start = end - window
-                var inWindow = 0
-                var oldest: [Instant] = []
-                for p in points where counts(p) && p.at > start && p.at <= end {
-                    inWindow += 1
-                    if end == t { oldest.append(p.at) }
-                }
-                guard inWindow + 1 > limit.count else { continue }
-                // Too many: wait until enough have left a window ending at t, or, when a later
-                // point is the problem, until after that point.
-                let candidate: Instant
-                if end == t {
-                    oldest.sort()
-                    candidate = oldest[inWindow - limit.count] + window
-                } else {
-                    candidate = Instant(microseconds: end.microseconds + 1)
-                }
+            if let candidate = excess(of: limit, inWindowEndingAt: t, placing: t) {
                 next = next.map { max($0, candidate) } ?? candidate
+            }
+            for p in points where limit.counts(p.channel) && p.at > t && p.at < t + limit.window {
+                if let candidate = excess(of: limit, inWindowEndingAt: p.at, placing: t) {
+                    next = next.map { max($0, candidate) } ?? candidate
+                }
             }
         }
         return next
     }
+
+    /// nil if the window of `limit` ending at `end` keeps the limit with a contact placed at
+    /// `t` (t ≤ end); else when to try next: once enough contacts have left a window ending
+    /// at t, or, when a later point is the problem, just after that point.
+    private func excess(of limit: ContactLimit, inWindowEndingAt end: Instant, placing t: Instant) -> Instant? {
+        let start = end - limit.window
+        var inWindow = 0
+        for p in points where limit.counts(p.channel) && p.at > start && p.at <= end { inWindow += 1 }
+        guard inWindow + 1 > limit.count else { return nil }
+        guard end == t else { return Instant(microseconds: end.microseconds + 1) }
+        var oldest: [Instant] = []
+        oldest.reserveCapacity(inWindow)
+        for p in points where limit.counts(p.channel) && p.at > start && p.at <= end { oldest.append(p.at) }
+        oldest.sort()
+        return oldest[inWindow - limit.count] + limit.window
+    }
+}
+
+extension ContactLimit {
+    /// Whether a contact on `channel` counts towards the limit.
+    func counts(_ channel: Channel) -> Bool { self.channel == nil || self.channel == channel }
 }
