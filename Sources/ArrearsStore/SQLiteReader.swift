@@ -16,9 +16,17 @@ class SQLiteReader: StoreReader {
     }
 
     func event(id: EventID) throws -> Event? {
-        let statement = try db.cachedStatement(sql: "SELECT raw FROM events WHERE id = ?")
-        guard let raw = try String.fetchOne(statement, arguments: [id.rawValue]) else { return nil }
-        return try StoredEventText(arrival: 0, id: id.rawValue, raw: raw).parsed(with: parser).event
+        guard let arrival = try arrival(ofEvent: id) else { return nil }
+        return try eventTexts([arrival], of: nil).first?.parsed(with: parser).event
+    }
+
+    /// The arrival number of the stored event with this id.
+    func arrival(ofEvent id: EventID) throws -> UInt64? {
+        let statement = try DirectStatement(db, sql: "SELECT arrival FROM event_ids WHERE id = ?")
+        statement.bind(1, id.rawValue)
+        var arrival: UInt64?
+        try statement.forEachRow { arrival = UInt64(bitPattern: $0.int64(0)) }
+        return arrival
     }
 
     /// The stored text of a case's events, in arrival order: the arrivals its log holds, and
@@ -28,19 +36,32 @@ class SQLiteReader: StoreReader {
         return try eventTexts(Set(logged + pendingArrivals(of: caseID)).sorted(), of: caseID)
     }
 
-    /// The stored text of the events with these arrivals (of `caseID`, named in errors).
-    func eventTexts(_ arrivals: [UInt64], of caseID: CaseID) throws -> [StoredEventText] {
-        let statement = try DirectStatement(db, sql: "SELECT id, raw FROM events WHERE arrival = ?")
+    /// The stored text of the events with these arrivals, in increasing order (of `caseID`,
+    /// named in errors). Each block is read once for the arrivals it holds.
+    func eventTexts(_ arrivals: [UInt64], of caseID: CaseID?) throws -> [StoredEventText] {
+        let statement = try DirectStatement(db, sql: """
+            SELECT first_arrival, raws FROM event_blocks WHERE first_arrival <= ? ORDER BY first_arrival DESC LIMIT 1
+            """)
         var texts: [StoredEventText] = []
         texts.reserveCapacity(arrivals.count)
+        var block: (first: UInt64, texts: [String])?
         for arrival in arrivals {
-            statement.bind(1, Int64(bitPattern: arrival))
-            var found = false
-            try statement.forEachRow {
-                texts.append(StoredEventText(arrival: arrival, id: $0.text(0), raw: $0.text(1)))
-                found = true
+            if block.map({ arrival < $0.first || arrival - $0.first >= UInt64($0.texts.count) }) ?? true {
+                block = nil
+                statement.bind(1, Int64(bitPattern: arrival))
+                try statement.forEachRow { row in
+                    let first = UInt64(bitPattern: row.int64(0))
+                    guard let decoded = EventBlock.texts(row.blob(1)) else {
+                        throw StoreError.corruptRow(table: "event_blocks", key: "\(first)", problem: "not a block of event texts")
+                    }
+                    block = (first, decoded)
+                }
             }
-            if !found { throw StoreError.corruptRow(table: "cases", key: caseID.rawValue, problem: "log names event \(arrival), which is not stored") }
+            guard let block, arrival >= block.first, arrival - block.first < UInt64(block.texts.count) else {
+                throw StoreError.corruptRow(table: caseID == nil ? "event_ids" : "cases", key: caseID?.rawValue ?? "\(arrival)",
+                                            problem: "names event \(arrival), which is not stored")
+            }
+            texts.append(StoredEventText(arrival: arrival, raw: block.texts[Int(arrival - block.first)]))
         }
         return texts
     }

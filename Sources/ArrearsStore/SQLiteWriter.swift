@@ -29,12 +29,11 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
 
     /// The per-event statements, prepared once per transaction.
     private struct AdmitStatements {
-        let insertEvent, deleteEvent, insertInvoice, firstInvoice, insertCase: DirectStatement
+        let insertID, deleteID, insertBlock, insertInvoice, firstInvoice, insertCase: DirectStatement
         init(_ db: Database) throws {
-            insertEvent = try DirectStatement(db, sql: """
-                INSERT INTO events (arrival, id, case_id, at_us, raw) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING
-                """)
-            deleteEvent = try DirectStatement(db, sql: "DELETE FROM events WHERE arrival = ?")
+            insertID = try DirectStatement(db, sql: "INSERT INTO event_ids (id, arrival) VALUES (?, ?) ON CONFLICT (id) DO NOTHING")
+            deleteID = try DirectStatement(db, sql: "DELETE FROM event_ids WHERE id = ?")
+            insertBlock = try DirectStatement(db, sql: "INSERT INTO event_blocks (first_arrival, raws) VALUES (?, ?)")
             insertInvoice = try DirectStatement(db, sql: """
                 INSERT INTO invoices (case_id, invoice_id, event_id) VALUES (?, ?, ?) ON CONFLICT (case_id, invoice_id) DO NOTHING
                 """)
@@ -43,10 +42,35 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         }
     }
 
+    /// The events of one case run accepted so far, stored as one block once the run ends.
+    private struct OpenBlock {
+        var first: Int64?
+        var block = EventBlock()
+
+        /// The raw text of an accepted event of this run, by arrival.
+        func raw(arrival: UInt64) -> String? {
+            guard let first, arrival >= UInt64(first), arrival - UInt64(first) < UInt64(block.count) else { return nil }
+            return block.bytes.withUnsafeBytes { EventBlock.texts($0)?[Int(arrival - UInt64(first))] }
+        }
+    }
+
+    /// The arrival after the highest stored one (blocks hold consecutive arrivals from their key).
+    private func arrivalAfterStored() throws -> Int64 {
+        let statement = try DirectStatement(db, sql: "SELECT first_arrival, raws FROM event_blocks ORDER BY first_arrival DESC LIMIT 1")
+        var next: Int64 = 1
+        try statement.forEachRow { row in
+            guard let count = EventBlock.count(row.blob(1)) else {
+                throw StoreError.corruptRow(table: "event_blocks", key: "\(row.int64(0))", problem: "not a block of event texts")
+            }
+            next = row.int64(0) + Int64(count)
+        }
+        return next
+    }
+
     func admit(releasingRawOf events: inout [Event]) throws -> [AdmitResult] {
         let s = try admitStatements ?? AdmitStatements(db)
         admitStatements = s
-        var arrival = try nextArrival ?? (Int64.fetchOne(db, sql: "SELECT coalesce(max(arrival), 0) FROM events") ?? 0) + 1
+        var arrival = try nextArrival ?? arrivalAfterStored()
         defer { nextArrival = arrival }
         // When no id occurs twice in the call, the events are stored in (case, arrival) order:
         // each case's rows and index entries are then written together instead of all over
@@ -55,6 +79,7 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         // arrival order), and arrival numbers still increase in arrival order within a case,
         // which is the only order they are compared in. The positions of the events are
         // grouped by case (one flat array: no list per case), then taken a case at a time.
+        // A run's accepted events get consecutive arrivals and are stored as one block.
         var seen = Set<EventID>(minimumCapacity: events.count)
         let unique = events.indices.allSatisfy { seen.insert(events[$0].id).inserted }
         seen = []
@@ -66,13 +91,14 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
             let positions = grouping[run: run]
             let caseID = events[positions.first!].caseID
             var arrivals = pending[caseID]
-            var accepted = false
+            var open = OpenBlock()
             for k in positions {
-                let result = try admitOne(events[k], arrival: arrival, s)
+                let result = try admitOne(events[k], arrival: arrival, s, open)
                 switch result {
                 case .accepted:
                     if arrivals == nil { arrivals = PendingArrivals(UInt64(arrival)) } else { arrivals?.append(UInt64(arrival)) }
-                    accepted = true
+                    if open.first == nil { open.first = arrival }
+                    open.block.append(events[k].raw)
                     arrival += 1
                     events[k].releaseRaw()
                 case .duplicate:
@@ -82,7 +108,10 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
                 }
                 results[k] = result
             }
-            guard accepted else { continue }
+            guard let first = open.first else { continue }
+            s.insertBlock.bind(1, first)
+            s.insertBlock.bind(2, blob: open.block.bytes)
+            try s.insertBlock.run()
             pending[caseID] = arrivals
             if !knownCases.contains(caseID), addedCases.insert(caseID).inserted {
                 s.insertCase.bind(1, caseID.rawValue)
@@ -92,22 +121,19 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         return results
     }
 
-    private func admitOne(_ event: borrowing Event, arrival: Int64, _ s: AdmitStatements) throws -> AdmitResult {
+    private func admitOne(_ event: borrowing Event, arrival: Int64, _ s: AdmitStatements, _ open: OpenBlock) throws -> AdmitResult {
         // The id rule first, as in CaseHistory.check: a resent invoice is a duplicate.
-        s.insertEvent.bind(1, arrival)
-        s.insertEvent.bind(2, event.id.rawValue)
-        s.insertEvent.bind(3, event.caseID.rawValue)
-        s.insertEvent.bind(4, event.at.microseconds)
-        s.insertEvent.bind(5, event.raw)
-        if try s.insertEvent.run() == 0 { return try compareWithStored(event) }
+        s.insertID.bind(1, event.id.rawValue)
+        s.insertID.bind(2, arrival)
+        if try s.insertID.run() == 0 { return try compareWithStored(event, open) }
         if case .invoice(let invoice, _, _) = event.body {
             s.insertInvoice.bind(1, event.caseID.rawValue)
             s.insertInvoice.bind(2, invoice.rawValue)
             s.insertInvoice.bind(3, event.id.rawValue)
             if try s.insertInvoice.run() == 0 {
-                // Rare: take the event back out and name the first invoice event.
-                s.deleteEvent.bind(1, arrival)
-                try s.deleteEvent.run()
+                // Rare: take the id back out and name the first invoice event.
+                s.deleteID.bind(1, event.id.rawValue)
+                try s.deleteID.run()
                 s.firstInvoice.bind(1, event.caseID.rawValue)
                 s.firstInvoice.bind(2, invoice.rawValue)
                 let first = try s.firstInvoice.firstText() ?? ""
@@ -117,11 +143,13 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         return .accepted(arrival: UInt64(arrival))
     }
 
-    /// For an event whose id is stored: `.duplicate` when the stored event has the same
-    /// content, else a conflict. A stored text that no longer parses counts as different.
-    private func compareWithStored(_ event: Event) throws -> AdmitResult {
-        let raw = try String.fetchOne(db.cachedStatement(sql: "SELECT raw FROM events WHERE id = ?"), arguments: [event.id.rawValue])
-        if let raw, let stored = try? parser.parse(line: raw), stored.hasSameContent(as: event) { return .duplicate }
+    /// For an event whose id is stored (or accepted earlier in the running case's block):
+    /// `.duplicate` when the stored event has the same content, else a conflict. A stored
+    /// text that no longer parses counts as different.
+    private func compareWithStored(_ event: borrowing Event, _ open: OpenBlock) throws -> AdmitResult {
+        guard let stored = try arrival(ofEvent: event.id) else { return .conflict(.eventIDReused(event.id)) }
+        let raw = try open.raw(arrival: stored) ?? eventTexts([stored], of: nil).first?.raw
+        if let raw, let parsed = try? parser.parse(line: raw), parsed.hasSameContent(as: event) { return .duplicate }
         return .conflict(.eventIDReused(event.id))
     }
 

@@ -142,7 +142,51 @@ enum Schema {
                 DROP INDEX work_items_case;
                 """)
         }
+        m.registerMigration("v7") { db in
+            // Events are stored a block per case per batch (``EventBlock``: the raw texts of
+            // consecutive arrivals, keyed by the first) instead of a row each, and their ids in
+            // an index of their own (the idempotency key, with the arrival it names). Storing
+            // an event as a row of its own with its id, case and time was most of what a
+            // batch import cost; the case and time were never read back (case logs hold them).
+            // Consecutive arrivals of one case, which is what a batch stored, become one block.
+            try db.execute(sql: """
+                CREATE TABLE event_ids (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    arrival INTEGER NOT NULL) WITHOUT ROWID;
+                CREATE TABLE event_blocks (
+                    first_arrival INTEGER PRIMARY KEY,
+                    raws BLOB NOT NULL);
+                INSERT INTO event_ids (id, arrival) SELECT id, arrival FROM events;
+                """)
+            try blockEvents(db)
+            try db.execute(sql: "DROP TABLE events")
+        }
         return m
+    }
+
+    /// Copies the `events` rows into `event_blocks`, a block per run of consecutive arrivals
+    /// of one case (migration v7).
+    private static func blockEvents(_ db: Database) throws {
+        let events = try DirectStatement(db, sql: "SELECT arrival, case_id, raw FROM events ORDER BY arrival")
+        let insert = try DirectStatement(db, sql: "INSERT INTO event_blocks (first_arrival, raws) VALUES (?, ?)")
+        var current: (first: Int64, last: Int64, caseID: String, block: EventBlock)?
+        func flush() throws {
+            guard let current else { return }
+            insert.bind(1, current.first)
+            insert.bind(2, blob: current.block.bytes)
+            try insert.run()
+        }
+        try events.forEachRow { row in
+            let arrival = row.int64(0), caseID = row.text(1)
+            if let c = current, c.caseID == caseID, arrival == c.last + 1 {
+                current?.last = arrival
+            } else {
+                try flush()
+                current = (arrival, arrival, caseID, EventBlock())
+            }
+            current?.block.append(row.text(2))
+        }
+        try flush()
     }
 
     /// Builds every case's log from its stored events (migration v3).
@@ -162,7 +206,7 @@ enum Schema {
                 try flush()
                 current = (caseID, CaseLog())
             }
-            let text = StoredEventText(arrival: UInt64(row.int64(1)), id: row.text(2), raw: row.text(3))
+            let text = StoredEventText(arrival: UInt64(row.int64(1)), raw: row.text(3))
             let event = try text.parsed(with: parser)
             current?.log.append(event.event, arrival: event.arrival)
         }

@@ -32,7 +32,7 @@ public final class StateStore: StateStoring {
         config.journalMode = .wal
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
-            // 64 MiB page cache: the id and case indexes of a million events stay in memory.
+            // 64 MiB page cache: the event id index of a few million events stays in memory.
             try db.execute(sql: "PRAGMA cache_size = -65536")
             // The ``Checkpointer`` checkpoints as commits add up; the writer itself only when
             // the WAL reaches 256 MiB (a backstop, when the checkpointer cannot keep up). The

@@ -121,7 +121,7 @@ public enum AdmitResult: Sendable, Equatable {
 /// Failures of the store itself (SQLite errors are passed through as they are).
 public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A stored event's raw text no longer parses (e.g. the parser became stricter).
-    case unreadableEvent(id: String, problem: String)
+    case unreadableEvent(arrival: UInt64, problem: String)
     /// A stored row does not decode.
     case corruptRow(table: String, key: String, problem: String)
     /// A reconciliation updates or withdraws an item that is not open (it was computed from
@@ -132,7 +132,7 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unreadableEvent(id, problem): "stored event \(JSONText.quote(id)) does not parse: \(problem)"
+        case let .unreadableEvent(arrival, problem): "stored event \(arrival) (arrival number) does not parse: \(problem)"
         case let .corruptRow(table, key, problem): "\(table) row \(JSONText.quote(key)): \(problem)"
         case let .itemNotOpen(id, change): "cannot \(change) work item \(id): it is not open"
         case let .schemaMismatch(message): message

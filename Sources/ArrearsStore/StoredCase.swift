@@ -4,7 +4,6 @@ import ArrearsEngine
 /// spread it over threads).
 public struct StoredEventText: Sendable {
     public let arrival: UInt64
-    public let id: String
     public let raw: String
 
     /// The event parsed again from its stored text.
@@ -12,7 +11,7 @@ public struct StoredEventText: Sendable {
         do {
             return SequencedEvent(try parser.parse(line: raw), arrival: arrival)
         } catch {
-            throw StoreError.unreadableEvent(id: id, problem: error.description)
+            throw StoreError.unreadableEvent(arrival: arrival, problem: error.description)
         }
     }
 }

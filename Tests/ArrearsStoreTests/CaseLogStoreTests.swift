@@ -90,6 +90,38 @@ import Testing
         #expect(indexes == ["work_items_open", "work_items_queue"])
     }
 
+    @Test func eventsOfAnOlderStoreMoveIntoBlocksWhenOpened() throws {
+        let dir = TempDir()
+        // Events a row each (schema before v7): runs of consecutive arrivals of one case
+        // become one block each, and every id stays the idempotency key of its event.
+        let stored = [try invoice("i1"), try payment("p1"), try payment("p2", case: "C2"), try payment("p3", at: "2026-02-20T09:00:00+01:00")]
+        try writeStore(at: dir.storePath, upTo: "v2") { db in
+            for (arrival, e) in stored.enumerated() {
+                try db.execute(sql: "INSERT INTO events (arrival, id, case_id, at_us, raw) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [arrival + 1, e.id.rawValue, e.caseID.rawValue, e.at.microseconds, e.raw])
+                try db.execute(sql: "INSERT INTO cases (case_id) VALUES (?) ON CONFLICT DO NOTHING", arguments: [e.caseID.rawValue])
+            }
+        }
+        let store = try StateStore(path: dir.storePath)
+        try store.read { (r) throws in
+            #expect(try r.events(of: "C1").map(\.arrival) == [1, 2, 4])
+            #expect(try r.events(of: "C1").map(\.event) == [stored[0], stored[1], stored[3]])
+            #expect(try r.events(of: "C2").map(\.event.raw) == [stored[2].raw])
+            #expect(try r.event(id: "p2")?.raw == stored[2].raw)
+        }
+        let (blocks, tables) = try DatabaseQueue(path: dir.storePath).read { db in
+            (try Int64.fetchAll(db, sql: "SELECT first_arrival FROM event_blocks ORDER BY first_arrival"),
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'event%' ORDER BY name"))
+        }
+        #expect(blocks == [1, 3, 4])
+        #expect(tables == ["event_blocks", "event_ids"])
+        let results = try store.write { w in
+            try w.admit([try payment("p1"), try payment("p3", amount: "1.00", at: "2026-02-20T09:00:00+01:00"), try payment("p4", case: "C2")])
+        }
+        #expect(results == [.duplicate, .conflict(.eventIDReused("p3")), .accepted(arrival: 5)])
+        try store.read { (r) throws in #expect(try r.events(of: "C2").map(\.arrival) == [3, 5]) }
+    }
+
     @Test func aVersionFiveStoreGetsItsItemNumbersWhenOpened() throws {
         let dir = TempDir()
         // A store as arrearsd wrote it before `item_numbers`: schema v5, the highest

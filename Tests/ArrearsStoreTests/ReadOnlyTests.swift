@@ -110,7 +110,9 @@ import Testing
             PRAGMA cache_size = 5;
             BEGIN IMMEDIATE;
             WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
-              INSERT INTO events (arrival, id, case_id, at_us, raw) SELECT 100 + i, 'k' || i, 'K', 0, '{}' FROM n;
+              INSERT INTO event_ids (id, arrival) SELECT 'k' || i, 100 + i FROM n;
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+              INSERT INTO event_blocks (first_arrival, raws) SELECT 100 + i, x'020000007b7d' FROM n;
             INSERT INTO meta (key, value) VALUES ('killed', 'mid-transaction');
             """)
         let wal = try FileManager.default.attributesOfItem(atPath: dir.storePath + "-wal")[.size] as? Int ?? 0
@@ -119,6 +121,7 @@ import Testing
         let store = try StateStore(path: dir.storePath)
         try store.read { (r) throws in
             #expect(try r.events(of: "K").isEmpty)
+            #expect(try r.event(id: "k1") == nil)
             #expect(try r.meta("killed") == nil)
             #expect(try r.events(of: "C1").map(\.event.id) == ["p1"])
         }
