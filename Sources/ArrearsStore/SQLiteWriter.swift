@@ -80,45 +80,49 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
         // which is the only order they are compared in. The positions of the events are
         // grouped by case (one flat array: no list per case), then taken a case at a time.
         // A run's accepted events get consecutive arrivals and are stored as one block.
-        var seen = Set<EventID>(minimumCapacity: events.count)
-        let unique = events.indices.allSatisfy { seen.insert(events[$0].id).inserted }
-        seen = []
-        let grouping = unique ? CaseGrouping(count: events.count) { events[$0].caseID }
-                              : CaseGrouping(consecutive: events.count) { events[$0].caseID }
-        pending.reserveCapacity(pending.count + grouping.runs)
-        var results = [AdmitResult](repeating: .duplicate, count: events.count)
-        for run in 0..<grouping.runs {
-            let positions = grouping[run: run]
-            let caseID = events[positions.first!].caseID
-            var arrivals = pending[caseID]
-            var open = OpenBlock()
-            for k in positions {
-                let result = try admitOne(events[k], arrival: arrival, s, open)
-                switch result {
-                case .accepted:
-                    if arrivals == nil { arrivals = PendingArrivals(UInt64(arrival)) } else { arrivals?.append(UInt64(arrival)) }
-                    if open.first == nil { open.first = arrival }
-                    open.block.append(events[k].raw)
-                    arrival += 1
-                    events[k].releaseRaw()
-                case .duplicate:
-                    events[k].releaseRaw()
-                case .conflict:
-                    break
+        // Events are reached by address: through the array, each access copied the event
+        // (retaining everything it holds) to read one field.
+        return try events.withUnsafeMutableBufferPointer { events in
+            var seen = Set<EventID>(minimumCapacity: events.count)
+            let unique = events.indices.allSatisfy { seen.insert(events[$0].id).inserted }
+            seen = []
+            let grouping = unique ? CaseGrouping(count: events.count) { events[$0].caseID }
+                                  : CaseGrouping(consecutive: events.count) { events[$0].caseID }
+            pending.reserveCapacity(pending.count + grouping.runs)
+            var results = [AdmitResult](repeating: .duplicate, count: events.count)
+            for run in 0..<grouping.runs {
+                let positions = grouping[run: run]
+                let caseID = events[positions.first!].caseID
+                var arrivals = pending[caseID]
+                var open = OpenBlock()
+                for k in positions {
+                    let result = try admitOne(events[k], arrival: arrival, s, open)
+                    switch result {
+                    case .accepted:
+                        if arrivals == nil { arrivals = PendingArrivals(UInt64(arrival)) } else { arrivals?.append(UInt64(arrival)) }
+                        if open.first == nil { open.first = arrival }
+                        open.block.append(events[k].raw)
+                        arrival += 1
+                        events[k].releaseRaw()
+                    case .duplicate:
+                        events[k].releaseRaw()
+                    case .conflict:
+                        break
+                    }
+                    results[k] = result
                 }
-                results[k] = result
+                guard let first = open.first else { continue }
+                s.insertBlock.bind(1, first)
+                s.insertBlock.bind(2, blob: open.block.bytes)
+                try s.insertBlock.run()
+                pending[caseID] = arrivals
+                if !knownCases.contains(caseID), addedCases.insert(caseID).inserted {
+                    s.insertCase.bind(1, caseID.rawValue)
+                    try s.insertCase.run()
+                }
             }
-            guard let first = open.first else { continue }
-            s.insertBlock.bind(1, first)
-            s.insertBlock.bind(2, blob: open.block.bytes)
-            try s.insertBlock.run()
-            pending[caseID] = arrivals
-            if !knownCases.contains(caseID), addedCases.insert(caseID).inserted {
-                s.insertCase.bind(1, caseID.rawValue)
-                try s.insertCase.run()
-            }
+            return results
         }
-        return results
     }
 
     private func admitOne(_ event: borrowing Event, arrival: Int64, _ s: AdmitStatements, _ open: OpenBlock) throws -> AdmitResult {
