@@ -3,7 +3,8 @@ import GRDB
 
 /// ``StoreWriter`` inside the one transaction of a `write`.
 ///
-/// ``admit(_:)`` costs one insert per event (two for an invoice). An event is parsed again
+/// ``admit(_:)`` inserts the ids (and invoices) of 64 events in one statement when the ids
+/// of a call are distinct, else one insert per event (two for an invoice). An event is parsed again
 /// only when its id is already stored, and a case row is written only for a case the store
 /// has not seen committed before. The admitted events reach their cases' logs through
 /// ``setLog(of:_:)`` (the daemon compiles them while evaluating) or else in ``finish()``.
@@ -19,6 +20,8 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
     private var wakeStatement: DirectStatement?
     private var closeStatement: DirectStatement?
     private var logStatement: DirectStatement?
+    /// Multi-row inserts of a chunk's ids and invoices, by number of rows.
+    private var chunkStatements: ChunkStatements?
     /// Per case, the arrivals admitted in this transaction that its stored log lacks.
     private var pending: [CaseID: PendingArrivals] = [:]
 
@@ -41,6 +44,41 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
             insertCase = try DirectStatement(db, sql: "INSERT INTO cases (case_id) VALUES (?) ON CONFLICT (case_id) DO NOTHING")
         }
     }
+
+    /// The statements of ``admitChunk(_:_:from:_:)``: an insert of `n` ids (or invoices) in
+    /// one statement, prepared when a chunk of that many first needs it, and the deletes that
+    /// take a chunk's rows back out.
+    private final class ChunkStatements {
+        let db: Database
+        var ids: [DirectStatement?] = Array(repeating: nil, count: SQLiteWriter.chunk + 1)
+        var invoices: [DirectStatement?] = Array(repeating: nil, count: SQLiteWriter.chunk + 1)
+        let deleteID, deleteInvoice: DirectStatement
+
+        init(_ db: Database) throws {
+            self.db = db
+            deleteID = try DirectStatement(db, sql: "DELETE FROM event_ids WHERE id = ? AND arrival = ?")
+            deleteInvoice = try DirectStatement(db, sql: "DELETE FROM invoices WHERE case_id = ? AND invoice_id = ? AND event_id = ?")
+        }
+
+        func ids(rows n: Int) throws -> DirectStatement {
+            if let statement = ids[n] { return statement }
+            let statement = try DirectStatement(db, sql: "INSERT INTO event_ids (id, arrival) VALUES "
+                + Array(repeating: "(?, ?)", count: n).joined(separator: ", ") + " ON CONFLICT (id) DO NOTHING")
+            ids[n] = statement
+            return statement
+        }
+
+        func invoices(rows n: Int) throws -> DirectStatement {
+            if let statement = invoices[n] { return statement }
+            let statement = try DirectStatement(db, sql: "INSERT INTO invoices (case_id, invoice_id, event_id) VALUES "
+                + Array(repeating: "(?, ?, ?)", count: n).joined(separator: ", ") + " ON CONFLICT (case_id, invoice_id) DO NOTHING")
+            invoices[n] = statement
+            return statement
+        }
+    }
+
+    /// The events whose ids (and invoices) one statement inserts, when no id occurs twice in a call.
+    static let chunk = 64
 
     /// The events of one case run accepted so far, stored as one block once the run ends.
     private struct OpenBlock {
@@ -90,19 +128,25 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
                                   : CaseGrouping(consecutive: events.count) { events[$0].caseID }
             pending.reserveCapacity(pending.count + grouping.runs)
             var results = [AdmitResult](repeating: .duplicate, count: events.count)
+            // With distinct ids, the outcomes are decided a chunk at a time first (in the
+            // same order, with the same arrivals as one by one); otherwise as each run is stored.
+            if unique { try admitInChunks(UnsafeBufferPointer(events), order: grouping.order, arrival: &arrival, s, &results) }
             for run in 0..<grouping.runs {
                 let positions = grouping[run: run]
                 let caseID = events[positions.first!].caseID
                 var arrivals = pending[caseID]
                 var open = OpenBlock()
                 for k in positions {
-                    let result = try admitOne(events[k], arrival: arrival, s, open)
+                    var result = results[k]
+                    if !unique {
+                        result = try admitOne(events[k], arrival: arrival, s, open)
+                        if case .accepted = result { arrival += 1 }
+                    }
                     switch result {
-                    case .accepted:
-                        if arrivals == nil { arrivals = PendingArrivals(UInt64(arrival)) } else { arrivals?.append(UInt64(arrival)) }
-                        if open.first == nil { open.first = arrival }
+                    case .accepted(let accepted):
+                        if arrivals == nil { arrivals = PendingArrivals(accepted) } else { arrivals?.append(accepted) }
+                        if open.first == nil { open.first = Int64(accepted) }
                         open.block.append(events[k].raw)
-                        arrival += 1
                         events[k].releaseRaw()
                     case .duplicate:
                         events[k].releaseRaw()
@@ -123,6 +167,76 @@ final class SQLiteWriter: SQLiteReader, StoreWriter {
             }
             return results
         }
+    }
+
+    /// Admits events with distinct ids in `order`, ``chunk`` at a time: when one statement
+    /// inserts all of a chunk's ids and one all of its invoices (no id stored before, no
+    /// invoice taken), its events are accepted with consecutive arrivals; otherwise its rows
+    /// are taken back out and its events admitted one by one, as ``admitOne`` would have.
+    private func admitInChunks(_ events: UnsafeBufferPointer<Event>, order: [Int], arrival: inout Int64,
+                               _ s: AdmitStatements, _ results: inout [AdmitResult]) throws {
+        let c = try chunkStatements ?? ChunkStatements(db)
+        chunkStatements = c
+        var start = 0
+        while start < order.count {
+            let chunk = order[start..<min(start + Self.chunk, order.count)]
+            if try admitChunk(events, chunk, from: arrival, c) {
+                for (j, k) in chunk.enumerated() { results[k] = .accepted(arrival: UInt64(arrival) + UInt64(j)) }
+                arrival += Int64(chunk.count)
+            } else {
+                for k in chunk {
+                    results[k] = try admitOne(events[k], arrival: arrival, s, OpenBlock())
+                    if case .accepted = results[k] { arrival += 1 }
+                }
+            }
+            start = chunk.endIndex
+        }
+    }
+
+    /// Inserts the ids of a chunk's events (arrivals from `first`) and their invoices; true
+    /// when every row went in, else the rows that did are deleted again and false.
+    private func admitChunk(_ events: UnsafeBufferPointer<Event>, _ chunk: ArraySlice<Int>, from first: Int64,
+                            _ c: ChunkStatements) throws -> Bool {
+        let ids = try c.ids(rows: chunk.count)
+        var invoiced = 0
+        for (j, k) in chunk.enumerated() {
+            ids.bind(Int32(2 * j + 1), events[k].id.rawValue)
+            ids.bind(Int32(2 * j + 2), first + Int64(j))
+            if case .invoice = events[k].body { invoiced += 1 }
+        }
+        let insertedIDs = try ids.run()
+        var insertedInvoices = 0
+        if insertedIDs == chunk.count {
+            guard invoiced > 0 else { return true }
+            let invoices = try c.invoices(rows: invoiced)
+            var p: Int32 = 1
+            for k in chunk {
+                guard case .invoice(let invoice, _, _) = events[k].body else { continue }
+                invoices.bind(p, events[k].caseID.rawValue)
+                invoices.bind(p + 1, invoice.rawValue)
+                invoices.bind(p + 2, events[k].id.rawValue)
+                p += 3
+            }
+            insertedInvoices = try invoices.run()
+            if insertedInvoices == invoiced { return true }
+        }
+        if insertedIDs > 0 {
+            for (j, k) in chunk.enumerated() {
+                c.deleteID.bind(1, events[k].id.rawValue)
+                c.deleteID.bind(2, first + Int64(j))
+                try c.deleteID.run()
+            }
+        }
+        if insertedInvoices > 0 {
+            for k in chunk {
+                guard case .invoice(let invoice, _, _) = events[k].body else { continue }
+                c.deleteInvoice.bind(1, events[k].caseID.rawValue)
+                c.deleteInvoice.bind(2, invoice.rawValue)
+                c.deleteInvoice.bind(3, events[k].id.rawValue)
+                try c.deleteInvoice.run()
+            }
+        }
+        return false
     }
 
     private func admitOne(_ event: borrowing Event, arrival: Int64, _ s: AdmitStatements, _ open: OpenBlock) throws -> AdmitResult {

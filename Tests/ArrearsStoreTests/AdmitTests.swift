@@ -1,5 +1,5 @@
 @testable import ArrearsEngine
-import ArrearsStore
+@testable import ArrearsStore
 import Testing
 
 @Suite struct AdmitTests {
@@ -181,5 +181,111 @@ import Testing
         let lone = try store.write { w in try w.admit([try payment("a", case: "E")]) }
         #expect(lone == [.conflict(.eventIDReused("a"))])
         #expect(try store.read { try $0.allCaseIDs() } == ["C1", "C2", "D"])
+    }
+    /// A call of hundreds of distinct ids is admitted in chunks (one statement for a chunk's
+    /// ids, one for its invoices); a chunk with a stored id or a taken invoice falls back to
+    /// one by one. The outcomes must be those of the rules applied event by event: checked
+    /// against a model of the id and invoice rules, arrivals handed out case by case.
+    @Test func aLargeCallAdmitsLikeOneByOne() throws {
+        var seed: UInt64 = 0x5eed
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        func caseName(_ c: Int) -> String { "C" + String(format: "%02d", c) }
+        // Cases C00-C14 get only new ids and invoice ids of their own (their chunks go in
+        // whole); C15-C29 also resend stored events, reuse stored ids and repeat invoices.
+        var stored: [Event] = []
+        for n in 0..<60 {
+            let c = 15 + n % 15
+            stored.append(n % 3 == 0 ? try invoice("s\(n)", case: caseName(c), invoice: "I\(n % 4)")
+                                     : try payment("s\(n)", case: caseName(c), amount: "\(n).00"))
+        }
+        var call: [Event] = []
+        for n in 0..<320 {
+            let c = next(30)
+            let clean = c < 15
+            let roll = next(20)
+            if !clean && roll == 0 {
+                call.append(stored[next(stored.count)])                                  // resent: duplicate
+            } else if !clean && roll == 1 {
+                let s = stored[next(stored.count)]
+                call.append(try payment(s.id.rawValue, case: s.caseID.rawValue, amount: "0.01"))  // id reused
+            } else if roll < 8 {
+                let invoiceID = clean ? "N\(n)" : "I\(next(6))"                          // I0-I3 stored, I4-I5 not yet
+                call.append(try invoice("e\(n)", case: caseName(c), invoice: invoiceID))
+            } else {
+                call.append(try payment("e\(n)", case: caseName(c)))
+            }
+        }
+        // Resends are picked at random: keep the ids of the call distinct.
+        var seen = Set<EventID>()
+        call = call.filter { seen.insert($0.id).inserted }
+        #expect(call.count > 4 * SQLiteWriter.chunk)
+
+        // The model: the id rule, then the invoice rule; arrivals case by case in call order.
+        var byID: [EventID: Event] = [:]
+        var firstInvoice: [String: EventID] = [:]
+        func modelAdmit(_ e: Event, arrival: inout UInt64) -> AdmitResult {
+            if let s = byID[e.id] { return s.hasSameContent(as: e) ? .duplicate : .conflict(.eventIDReused(e.id)) }
+            if case .invoice(let i, _, _) = e.body {
+                let key = e.caseID.rawValue + "/" + i.rawValue
+                if let first = firstInvoice[key] { return .conflict(.invoiceExists(i, firstEvent: first)) }
+                firstInvoice[key] = e.id
+            }
+            byID[e.id] = e
+            arrival += 1
+            return .accepted(arrival: arrival)
+        }
+        var arrival: UInt64 = 0
+        func grouped(_ events: [Event]) -> [Int] { events.indices.sorted { (events[$0].caseID, $0) < (events[$1].caseID, $1) } }
+        func modelAdmit(_ events: [Event]) -> [AdmitResult] {
+            var results = [AdmitResult](repeating: .duplicate, count: events.count)
+            for k in grouped(events) { results[k] = modelAdmit(events[k], arrival: &arrival) }
+            return results
+        }
+        let storedExpected = modelAdmit(stored)
+        let expected = modelAdmit(call)
+        let order = grouped(call)
+
+        let dir = TempDir()
+        let store = try StateStore(path: dir.storePath)
+        #expect(try store.write { w in try w.admit(stored) } == storedExpected)
+        let results = try store.write { w in try w.admit(call) }
+        #expect(results == expected)
+        // Every kind of outcome occurred, and whole chunks went in as well as fell back.
+        let kinds = Set(results.map { r -> String in
+            switch r {
+            case .accepted: "accepted"
+            case .duplicate: "duplicate"
+            case .conflict(.eventIDReused): "id"
+            case .conflict: "invoice"
+            }
+        })
+        #expect(kinds == ["accepted", "duplicate", "id", "invoice"])
+        #expect(order.prefix(SQLiteWriter.chunk).allSatisfy { call[$0].caseID < "C15" })
+
+        // The store holds exactly the accepted events, case by case in arrival order.
+        var perCase: [CaseID: [(UInt64, EventID)]] = [:]
+        for (e, r) in Array(zip(stored, storedExpected)) + Array(zip(call, expected)) {
+            if case .accepted(let a) = r { perCase[e.caseID, default: []].append((a, e.id)) }
+        }
+        try store.read { (r) throws in
+            #expect(try r.allCaseIDs() == perCase.keys.sorted())
+            for (caseID, events) in perCase {
+                let got = try r.events(of: caseID)
+                #expect(got.map(\.arrival) == events.map(\.0))
+                #expect(got.map(\.event.id) == events.map(\.1))
+            }
+        }
+        // The ids of events rejected for their invoice stay free; the reused ones stay taken.
+        var later: [Event] = [], laterExpected: [AdmitResult] = []
+        for (e, r) in zip(call, results) {
+            guard case .conflict(let c) = r else { continue }
+            later.append(try payment(e.id.rawValue, case: "Z"))
+            if case .invoiceExists = c { arrival += 1; laterExpected.append(.accepted(arrival: arrival)) }
+            else { laterExpected.append(.conflict(.eventIDReused(e.id))) }
+        }
+        #expect(try store.write { w in try w.admit(later) } == laterExpected)
     }
 }
