@@ -117,6 +117,9 @@ def fill_inbox(source_dir, data):
     for name in sorted(os.listdir(staging)):
         os.rename(os.path.join(staging, name), os.path.join(data, "inbox", name))
     os.rmdir(staging)
+    # Written back before the daemon starts, as a producer's files would have been by then:
+    # otherwise the daemon's first fsyncs wait for the write-back of the whole stream.
+    os.sync()
 
 
 def ingest(args, work, name, cases, days, rules):
