@@ -49,17 +49,19 @@ enum WorkItemRow {
     /// Decodes the columns of ``columns`` (in that order) from any row; its lists through
     /// `lists` when given.
     static func decode(columns row: some ColumnReader, lists: ItemListCache? = nil) throws -> WorkItem {
-        let idText = row.string(0)
-        func bad(_ problem: String) -> StoreError { .corruptRow(table: "work_items", key: idText, problem: problem) }
-        guard let id = WorkItemID(idText) else { throw bad("id is not CASE/ACTION/N") }
+        func bad(_ problem: String) -> StoreError { .corruptRow(table: "work_items", key: row.string(0), problem: problem) }
+        let parsed = row.withBytes(0) { bytes in
+            WorkItemID.parse(utf8: bytes) { action, make in lists.map { $0.action(action, make: make) } ?? make() }
+        }
+        guard case .success(let id) = parsed else { throw bad("id is not CASE/ACTION/N") }
         guard let kind = ActionKind(rawValue: row.string(1)) else { throw bad("unknown kind") }
         let channel = try row.optionalString(2).map { text in
             guard let c = Channel(rawValue: text) else { throw bad("unknown channel \(text)") }
             return c
         }
         func list(_ column: Int32) throws -> [String] {
-            let text = row.string(column)
-            return try lists?.list(text, bad) ?? Self.list(text, bad)
+            guard let lists else { return try Self.list(row.string(column), bad) }
+            return try row.withBytes(column) { try lists.list($0, bad) }
         }
         let amountText = row.string(10)
         guard let amount = Exact(amountText) else { throw bad("arrears_amount \(amountText) is not a decimal") }
@@ -121,6 +123,15 @@ protocol ColumnReader {
     func optionalString(_ column: Int32) -> String?
     func int(_ column: Int32) -> Int64
     func optionalInt(_ column: Int32) -> Int64?
+    /// The UTF-8 bytes of ``string(_:)``, where they lie when they can be read in place.
+    func withBytes<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R
+}
+
+extension ColumnReader {
+    func withBytes<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        var text = string(column)
+        return try text.withUTF8(body)
+    }
 }
 
 extension Row: ColumnReader {
@@ -135,6 +146,7 @@ extension DirectRow: ColumnReader {
     func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
     func int(_ column: Int32) -> Int64 { int64(column) }
     func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+    func withBytes<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R { try body(bytes(column)) }
 }
 
 /// The rows of the open items read together (a chunk of cases, or one case), their columns
@@ -208,6 +220,14 @@ struct ItemColumns: Sendable, ColumnReader {
     }
 
     func string(_ column: Int32) -> String { optionalString(column) ?? "" }
+
+    func withBytes<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard case .text(let start, let count) = value(column) else {
+            var text = string(column)
+            return try text.withUTF8(body)
+        }
+        return try arena.text.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(start + count)])) }
+    }
 
     func optionalInt(_ column: Int32) -> Int64? {
         switch value(column) {

@@ -87,35 +87,48 @@ public struct WorkItemID: Sendable, Hashable, CustomStringConvertible {
     /// (ids are read back for every open item a case has).
     public static func parse(_ text: String) -> Result<WorkItemID, WorkItemIDError> {
         var text = text
-        return text.withUTF8 { bytes in
-            var firstSlash = -1, secondSlash = -1
-            for k in bytes.indices where bytes[k] == UInt8(ascii: "/") {
-                if firstSlash < 0 {
-                    firstSlash = k
-                } else if secondSlash < 0 {
-                    secondSlash = k
-                } else {
-                    return .failure(.notThreeParts)
-                }
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Parses the UTF-8 bytes of `CASE/ACTION/N`. `actionName` gets the action's bytes and
+    /// `make`, which makes the name of them and checks it (nil if it is not a name), and
+    /// returns the name: a reader of many ids may give back a name it made before for the
+    /// same bytes (one string shared by all the ids of an action, and no check each time).
+    public static func parse(
+        utf8 bytes: UnsafeBufferPointer<UInt8>,
+        actionName: (_ bytes: UnsafeBufferPointer<UInt8>, _ make: () -> String?) -> String? = { $1() }
+    ) -> Result<WorkItemID, WorkItemIDError> {
+        var firstSlash = -1, secondSlash = -1
+        for k in bytes.indices where bytes[k] == UInt8(ascii: "/") {
+            if firstSlash < 0 {
+                firstSlash = k
+            } else if secondSlash < 0 {
+                secondSlash = k
+            } else {
+                return .failure(.notThreeParts)
             }
-            guard secondSlash >= 0 else { return .failure(.notThreeParts) }
-            func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
-            let caseText = string(0..<firstSlash)
-            if let problem = IdentifierRule.problem(caseText) { return .failure(.badCase(problem)) }
-            let actionText = string(firstSlash + 1..<secondSlash)
-            guard IdentifierRule.isName(actionText) else { return .failure(.badAction(actionText)) }
-            let digits = bytes[(secondSlash + 1)...]
-            var number = 0
-            var valid = !digits.isEmpty && digits.first != UInt8(ascii: "0")
-            for d in digits where valid {
-                guard d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") else { valid = false; break }
-                let (times10, o1) = number.multipliedReportingOverflow(by: 10)
-                let (sum, o2) = times10.addingReportingOverflow(Int(d - UInt8(ascii: "0")))
-                if o1 || o2 { valid = false } else { number = sum }
-            }
-            guard valid else { return .failure(.badNumber(string(secondSlash + 1..<bytes.count))) }
-            return .success(WorkItemID(caseID: CaseID(rawValue: caseText), action: actionText, number: number))
         }
+        guard secondSlash >= 0 else { return .failure(.notThreeParts) }
+        func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        let caseText = string(0..<firstSlash)
+        if let problem = IdentifierRule.problem(caseText) { return .failure(.badCase(problem)) }
+        let actionRange = firstSlash + 1..<secondSlash
+        let action = actionName(UnsafeBufferPointer(rebasing: bytes[actionRange])) {
+            let text = string(actionRange)
+            return IdentifierRule.isName(text) ? text : nil
+        }
+        guard let action else { return .failure(.badAction(string(actionRange))) }
+        let digits = bytes[(secondSlash + 1)...]
+        var number = 0
+        var valid = !digits.isEmpty && digits.first != UInt8(ascii: "0")
+        for d in digits where valid {
+            guard d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") else { valid = false; break }
+            let (times10, o1) = number.multipliedReportingOverflow(by: 10)
+            let (sum, o2) = times10.addingReportingOverflow(Int(d - UInt8(ascii: "0")))
+            if o1 || o2 { valid = false } else { number = sum }
+        }
+        guard valid else { return .failure(.badNumber(string(secondSlash + 1..<bytes.count))) }
+        return .success(WorkItemID(caseID: CaseID(rawValue: caseText), action: action, number: number))
     }
 
     public var description: String { "\(caseID.rawValue)/\(action)/\(number)" }
