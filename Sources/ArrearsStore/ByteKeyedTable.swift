@@ -14,7 +14,6 @@ struct ByteKeyedTable<Value> {
     private var entries: [Entry] = []
     /// Indexes into `entries`, -1 for an empty slot; a power of two, at least twice `limit`.
     private var slots: [Int32]
-    private let mask: Int
     let limit: Int
 
     init(limit: Int) {
@@ -22,7 +21,6 @@ struct ByteKeyedTable<Value> {
         var size = 16
         while size < 2 * limit { size *= 2 }
         slots = [Int32](repeating: -1, count: size)
-        mask = size - 1
     }
 
     /// Keys held.
@@ -32,13 +30,13 @@ struct ByteKeyedTable<Value> {
     /// gives nil (nothing is kept then).
     mutating func value(for bytes: UnsafeBufferPointer<UInt8>, make: () throws -> Value?) rethrows -> Value? {
         let hash = Self.hash(bytes)
+        let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let index = slots[slot]
             if index < 0 { break }
             let entry = entries[Int(index)]
-            if entry.hash == hash, entry.key.count == bytes.count,
-               entry.key.withUnsafeBufferPointer({ Self.equal($0, bytes) }) { return entry.value }
+            if entry.hash == hash, entry.key.withUnsafeBufferPointer({ Self.equal($0, bytes) }) { return entry.value }
             slot = (slot + 1) & mask
         }
         guard let value = try make() else { return nil }

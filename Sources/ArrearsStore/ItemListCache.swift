@@ -17,10 +17,8 @@ public final class ItemListCache {
 
     /// The strings of the list stored as `bytes`.
     func list(_ bytes: UnsafeBufferPointer<UInt8>, _ bad: (String) -> StoreError) throws -> [String] {
-        // Most tags and notes.
-        if bytes.count == 2, bytes[0] == UInt8(ascii: "["), bytes[1] == UInt8(ascii: "]") { return [] }
-        // `make` gives a list or throws: the table gives a value.
-        return try lists.value(for: bytes) { try WorkItemRow.list(String(decoding: bytes, as: UTF8.self), bad) } ?? []
+        // `make` gives a list or throws, so the table always gives one.
+        try lists.value(for: bytes) { try WorkItemRow.list(String(decoding: bytes, as: UTF8.self), bad) }!
     }
 
     /// The strings of the list stored as `text`.

@@ -51,7 +51,8 @@ enum WorkItemRow {
     static func decode(columns row: some ColumnReader, lists: ItemListCache? = nil) throws -> WorkItem {
         func bad(_ problem: String) -> StoreError { .corruptRow(table: "work_items", key: row.string(0), problem: problem) }
         let parsed = row.withBytes(0) { bytes in
-            WorkItemID.parse(utf8: bytes) { action, make in lists.map { $0.action(action, make: make) } ?? make() }
+            guard let lists else { return WorkItemID.parse(utf8: bytes) }
+            return WorkItemID.parse(utf8: bytes, actionName: lists.action)
         }
         guard case .success(let id) = parsed else { throw bad("id is not CASE/ACTION/N") }
         guard let kind = ActionKind(rawValue: row.string(1)) else { throw bad("unknown kind") }
@@ -129,6 +130,11 @@ protocol ColumnReader {
 
 extension ColumnReader {
     func withBytes<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try withStringBytes(column, body)
+    }
+
+    /// The bytes of a `String` made of the column (for columns not readable in place).
+    func withStringBytes<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
         var text = string(column)
         return try text.withUTF8(body)
     }
@@ -222,10 +228,7 @@ struct ItemColumns: Sendable, ColumnReader {
     func string(_ column: Int32) -> String { optionalString(column) ?? "" }
 
     func withBytes<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        guard case .text(let start, let count) = value(column) else {
-            var text = string(column)
-            return try text.withUTF8(body)
-        }
+        guard case .text(let start, let count) = value(column) else { return try withStringBytes(column, body) }
         return try arena.text.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[Int(start)..<Int(start + count)])) }
     }
 
