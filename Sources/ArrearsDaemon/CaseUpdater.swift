@@ -118,10 +118,8 @@ final class CaseUpdater: @unchecked Sendable {
         let evaluation = evaluator.evaluate(log, caseID: job.pointee.caseID,
                                             openItems: try job.pointee.stored.decodedOpenItems(lists: listCaches[worker]),
                                             highestNumbers: job.pointee.stored.itemNumbers, now: now)
-        var reconciliation = evaluation.reconcile()
-        // The open items after it are not needed here: freed on this thread, which made them,
-        // not by the store's thread with the result.
-        reconciliation.open = []
+        // The open items after it are not needed here (the store gets the changes).
+        let reconciliation = evaluation.reconcile(keepingOpen: false)
         var lines: [WorkItemID: String] = [:]
         let zone = evaluator.calendar.timeZone
         for item in reconciliation.opened { lines[item.id] = item.queueLineHead(timeZone: zone) }

@@ -42,8 +42,7 @@ public struct StoredCase: Sendable {
     /// The open items, in queue order; their lists through `lists` when given.
     public func decodedOpenItems(lists: ItemListCache? = nil) throws -> [WorkItem] {
         var items = try itemRows.map { try WorkItemRow.decode(columns: $0, lists: lists) }
-        // Most cases have one open item or none: `sorted` would copy even those.
-        if items.count > 1 { items.sort(by: WorkItem.queueOrder) }
+        items.sortInQueueOrder()
         return items
     }
 

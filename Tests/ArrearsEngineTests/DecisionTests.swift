@@ -177,6 +177,59 @@ import Testing
         #expect(held.opened.map(\.id.description) == ["C1/refer/1"])
     }
 
+    /// An open item that differs from its planned item in any one field a reconciliation sets
+    /// is updated to the plan; one that differs in none stays as it is.
+    @Test func anItemDifferingInAnyReconciledFieldIsUpdated() {
+        let facts4 = ItemFacts(arrearsAmount: Exact("84.10"), arrearsDays: 4)
+        let now = "2026-11-23T10:00:00+01:00"
+        let decision = decide(facts(days: 4), now: now)
+        let planned = Reconciler.reconcile(caseID: "C1", decision: decision, context: CaseContext(), facts: facts4, now: at(now)).opened[0]
+        var context = CaseContext()
+        context.openItems = [planned]
+        #expect(Reconciler.reconcile(caseID: "C1", decision: decision, context: context, facts: facts4, now: at(now)).isEmpty)
+        let changes: [(String, (inout WorkItem) -> Void)] = [
+            ("priority", { $0.priority += 1 }), ("due", { $0.due = $0.due + TimeSpan(1, .minute) }),
+            ("contact_until", { $0.contactUntil = nil }), ("kind", { $0.kind = .support }), ("channel", { $0.channel = .sms }),
+            ("rules", { $0.rules = ["later"] }), ("reasons", { $0.reasons.append("x") }), ("tags", { $0.tags = ["t"] }),
+            ("notes", { $0.notes = ["n"] }),
+        ]
+        let later = at("2026-11-23T11:00:00+01:00")
+        for (field, change) in changes {
+            var stored = planned
+            change(&stored)
+            context.openItems = [stored]
+            let r = Reconciler.reconcile(caseID: "C1", decision: decision, context: context, facts: facts4, now: later)
+            #expect(r.updated.count == 1, "\(field)")
+            #expect(r.updated.first?.before == stored, "\(field)")
+            var expected = planned
+            expected.updated = later
+            #expect(r.updated.first?.after == expected, "\(field)")
+            #expect(r.open == [expected], "\(field)")
+            let lean = Reconciler.reconcile(caseID: "C1", decision: decision, context: context, facts: facts4, now: later,
+                                            keepingOpen: false)
+            #expect(lean.updated.map(\.after) == [expected] && lean.open.isEmpty, "\(field)")
+        }
+    }
+
+    /// The in-place sort of a case's items orders like the standard (stable) sort.
+    @Test func itemsSortInQueueOrderLikeTheStandardSort() {
+        var generator = SystemRandomNumberGenerator()
+        for n in [0, 1, 2, 3, 5, 16, 17, 40] {
+            for _ in 0..<50 {
+                let items = (0..<n).map { k in
+                    var i = item(["call", "sms", "letter"][Int.random(in: 0..<3, using: &generator)], opened: "2026-11-23T10:00:00+01:00",
+                                 number: k + 1)
+                    i.priority = Int.random(in: 40...42, using: &generator)
+                    return i
+                }
+                var sorted = items
+                sorted.sortInQueueOrder()
+                #expect(sorted == items.sorted(by: WorkItem.queueOrder))
+                #expect(zip(sorted, sorted.dropFirst()).allSatisfy { !WorkItem.queueOrder($1, $0) })
+            }
+        }
+    }
+
     @Test func workItemIDsParseStrictly() {
         #expect(WorkItemID("C1042/call/3") == WorkItemID(caseID: "C1042", action: "call", number: 3))
         #expect(WorkItemID("C1042/call/0") == nil)

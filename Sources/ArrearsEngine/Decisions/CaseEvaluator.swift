@@ -11,9 +11,11 @@ public struct CaseEvaluation: Sendable {
     /// The facts recorded with the items opened or updated now.
     public var itemFacts: ItemFacts { ItemFacts(arrearsAmount: facts.arrearsAmount, arrearsDays: facts.arrearsDays) }
 
-    /// Opens, updates and withdraws against the case's open items.
-    public func reconcile() -> Reconciliation {
-        Reconciler.reconcile(caseID: caseID, decision: decision, context: context, facts: itemFacts, now: now)
+    /// Opens, updates and withdraws against the case's open items (with the open items after
+    /// it in `open` when `keepingOpen`).
+    public func reconcile(keepingOpen: Bool = true) -> Reconciliation {
+        Reconciler.reconcile(caseID: caseID, decision: decision, context: context, facts: itemFacts, now: now,
+                             keepingOpen: keepingOpen)
     }
 }
 

@@ -36,9 +36,30 @@ extension WorkItem {
 
     /// Queue order (``QueuePosition``), then the item number: the order of the queue file
     /// (where case and action are unique) for any list of items.
+    /// Compares the fields in place, without making a ``QueuePosition`` of either item.
     public static func queueOrder(_ a: WorkItem, _ b: WorkItem) -> Bool {
-        let (p, q) = (a.queuePosition, b.queuePosition)
-        return p != q ? p < q : a.id.number < b.id.number
+        if a.priority != b.priority { return a.priority > b.priority }
+        if a.due != b.due { return a.due < b.due }
+        if !a.id.caseID.rawValue.utf8.elementsEqual(b.id.caseID.rawValue.utf8) { return a.id.caseID < b.id.caseID }
+        if !a.id.action.utf8.elementsEqual(b.id.action.utf8) { return ByteOrder.precedes(a.id.action, b.id.action) }
+        return a.id.number < b.id.number
+    }
+}
+
+extension Array where Element == WorkItem {
+    /// Sorts the items in ``WorkItem/queueOrder(_:_:)``. A case's few items, usually in that
+    /// order already, are sorted by insertion in place: the standard sort allocated a buffer
+    /// for every case with two or more.
+    public mutating func sortInQueueOrder() {
+        guard count > 1 else { return }
+        guard count <= 16 else { return sort(by: WorkItem.queueOrder) }
+        for i in 1..<count {
+            var j = i
+            while j > 0, WorkItem.queueOrder(self[j], self[j - 1]) {
+                swapAt(j, j - 1)
+                j -= 1
+            }
+        }
     }
 }
 
