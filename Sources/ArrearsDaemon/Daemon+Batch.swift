@@ -10,7 +10,7 @@ struct BatchFile {
     let entry: InboxEntry
     let sha256: String
     /// Events with their line numbers (emptied once admitted).
-    var events: [(event: Event, line: Int)]
+    var events: NumberedEvents
     var rejected: [RejectedLine]
     let alreadyApplied: Bool
 }
@@ -69,11 +69,9 @@ extension Daemon {
             events.reserveCapacity(eventCount)
             origins.reserveCapacity(eventCount)
             for f in fresh {
-                for (event, line) in files[f].events {
-                    events.append(event)
-                    origins.append((f, line))
-                }
-                files[f].events = []
+                events.append(contentsOf: files[f].events.events)
+                for line in files[f].events.lines { origins.append((f, line)) }
+                files[f].events = NumberedEvents()
             }
             // One admit for the whole batch, so the store can write it in case order. It
             // frees each event's raw text once stored.
@@ -221,9 +219,9 @@ extension Daemon {
         wave.removeAll()
         let reader = self.reader
         let maxFileSize = Int64(config.maxFileSize)
-        let read = ParallelMap.map(entries, workers: config.workers) { entry -> (InputFile.Outcome, [(event: Event, line: Int)], [RejectedLine]) in
+        let read = ParallelMap.map(entries, workers: config.workers) { entry -> (InputFile.Outcome, NumberedEvents, [RejectedLine]) in
             let outcome = InputFile.read(entry.path, maxFileSize: maxFileSize)
-            guard case .read(let input) = outcome else { return (outcome, [], []) }
+            guard case .read(let input) = outcome else { return (outcome, NumberedEvents(), []) }
             let (events, rejected) = reader.readNumbered(input.bytes, name: entry.name)
             return (outcome, events, rejected)
         }
@@ -242,7 +240,7 @@ extension Daemon {
                 try refuse(entry, reason: reason)
             case .read(let input):
                 if processed[k] {
-                    files.append(BatchFile(entry: entry, sha256: input.sha256, events: [], rejected: [], alreadyApplied: true))
+                    files.append(BatchFile(entry: entry, sha256: input.sha256, events: NumberedEvents(), rejected: [], alreadyApplied: true))
                 } else {
                     added += read[k].1.count
                     files.append(BatchFile(entry: entry, sha256: input.sha256, events: read[k].1, rejected: read[k].2, alreadyApplied: false))

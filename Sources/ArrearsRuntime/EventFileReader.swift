@@ -26,27 +26,27 @@ public struct EventFileReader: Sendable {
     /// The events and rejected lines of `data` read as the file `name`.
     public func read(_ data: Data, name: String) -> (events: [Event], rejected: [RejectedLine]) {
         let (numbered, rejected) = readNumbered(data, name: name)
-        return (numbered.map(\.event), rejected)
+        return (numbered.events, rejected)
     }
 
     /// The events with their line numbers, and the rejected lines.
-    public func readNumbered(_ data: Data, name: String) -> (events: [(event: Event, line: Int)], rejected: [RejectedLine]) {
-        var events: [(event: Event, line: Int)] = []
+    public func readNumbered(_ data: Data, name: String) -> (numbered: NumberedEvents, rejected: [RejectedLine]) {
+        var numbered = NumberedEvents()
         var rejected: [RejectedLine] = []
         if name.hasSuffix(".json") {
             do {
-                events.append((try parser.parse(lineBytes: data), 1))
+                numbered.append(try parser.parse(lineBytes: data), line: 1)
             } catch {
                 rejected.append(RejectedLine(file: name, line: 1, text: String(decoding: data, as: UTF8.self), error: error.message))
             }
-            return (events, rejected)
+            return (numbered, rejected)
         }
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
             // One slot per line at once: grown by doubling, the array of a large file would
             // hold up to twice the room its events take (about 150 bytes each) until the
             // batch is committed.
-            events.reserveCapacity(bytes.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
+            numbered.reserveCapacity(bytes.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
             var lineNumber = 0
             var start = 0
             while start < bytes.count {
@@ -59,13 +59,13 @@ public struct EventFileReader: Sendable {
                 start = next
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 do throws(EventParseError) {
-                    events.append((try parser.parse(lineBytes: line), lineNumber))
+                    numbered.append(try parser.parse(lineBytes: line), line: lineNumber)
                 } catch {
                     rejected.append(RejectedLine(file: name, line: lineNumber, text: String(decoding: line, as: UTF8.self), error: error.message))
                 }
             }
         }
-        return (events, rejected)
+        return (numbered, rejected)
     }
 
     /// Reads files in the order given; an unreadable file is one rejected "line 0".
@@ -90,5 +90,27 @@ public struct EventFileReader: Sendable {
             try take(events)
         }
         return rejected
+    }
+}
+
+/// A file's events and the line each came from, in two arrays (`lines[k]` is the line of
+/// `events[k]`): the events can then be taken from a file in one copy of the array, instead
+/// of element by element out of a list of pairs.
+public struct NumberedEvents: Sendable {
+    public private(set) var events: [Event] = []
+    public private(set) var lines: [Int] = []
+
+    public init() {}
+
+    public var count: Int { events.count }
+
+    mutating func append(_ event: Event, line: Int) {
+        events.append(event)
+        lines.append(line)
+    }
+
+    mutating func reserveCapacity(_ n: Int) {
+        events.reserveCapacity(n)
+        lines.reserveCapacity(n)
     }
 }

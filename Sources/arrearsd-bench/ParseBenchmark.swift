@@ -21,7 +21,7 @@ enum ParseBenchmark {
             let seconds = measure(repeats: 2) {
                 let counts = ParallelMap.map(paths, workers: workers) { path -> (Int, Int) in
                     guard case .read(let input) = InputFile.read(path, maxFileSize: 1 << 30) else { return (0, 0) }
-                    return (reader.readNumbered(input.bytes, name: input.name).events.count, input.bytes.count)
+                    return (reader.readNumbered(input.bytes, name: input.name).numbered.count, input.bytes.count)
                 }
                 events = counts.reduce(0) { $0 + $1.0 }
                 bytes = counts.reduce(0) { $0 + $1.1 }

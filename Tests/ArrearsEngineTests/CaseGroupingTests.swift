@@ -23,6 +23,23 @@ import Testing
         #expect(empty.order == [] && empty.runs == 0)
     }
 
+    /// Ids longer than the eight bytes the sort keys on, sharing them, shorter, and with a
+    /// NUL byte (which pads like the end of a shorter id) still come in byte order.
+    @Test func longIdsWithSharedPrefixesComeInByteOrder() {
+        var generator = SystemRandomNumberGenerator()
+        let fixed = ["KLANTNUMMER", "KLANTNUM", "KLANTNUM\u{0}", "KLANTNU", "KLANTNUMMER-2", "KLANTNUMA", "klant", "KLANTNUM\u{0}1"]
+        let random = (0..<3_000).map { _ in "KLANTNUM" + String(Int.random(in: 0..<400, using: &generator)) }
+        let cases = (fixed + random + fixed).map { CaseID(rawValue: $0) }
+        let order = CaseGrouping(count: cases.count) { cases[$0] }.order
+        let sorted = cases.indices.sorted { a, b in cases[a] == cases[b] ? a < b : cases[a] < cases[b] }
+        #expect(order == sorted)
+        for (a, b) in zip(cases, cases.shuffled(using: &generator)) {
+            let (x, y) = (ByteOrder.prefixKey(a.rawValue), ByteOrder.prefixKey(b.rawValue))
+            if x < y { #expect(a < b) }
+            if x > y { #expect(b < a) }
+        }
+    }
+
     @Test func consecutiveRunsKeepListOrder() {
         let cases: [CaseID] = ["b", "b", "a", "b", "b"]
         let grouping = CaseGrouping(consecutive: cases.count) { cases[$0] }

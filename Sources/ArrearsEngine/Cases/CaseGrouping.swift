@@ -38,10 +38,14 @@ public struct CaseGrouping: Sendable {
             }
         }
         groupOf = [:]
-        var groups = Array(cases.indices)
+        // Sorted by each case's first eight bytes as an integer, the full ids compared only
+        // where those are equal.
+        var keyed = cases.indices.map { (key: ByteOrder.prefixKey(cases[$0].rawValue), group: $0) }
         cases.withUnsafeBufferPointer { c in
-            groups.sort { ByteOrder.precedes(c[$0].rawValue, c[$1].rawValue) }
+            keyed.sort { $0.key != $1.key ? $0.key < $1.key : ByteOrder.precedes(c[$0.group].rawValue, c[$1.group].rawValue) }
         }
+        let groups = keyed.map(\.group)
+        keyed = []
         var order: [Int] = []
         order.reserveCapacity(count)
         var runStarts: [Int] = []

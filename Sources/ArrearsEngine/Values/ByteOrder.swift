@@ -24,4 +24,17 @@ public enum ByteOrder {
             return x.count - b.count
         }
     }
+
+    /// The first eight bytes of `s`, big-endian, zero-padded: a key whose order agrees with
+    /// ``precedes(_:_:)`` wherever two keys differ (equal keys need the full comparison).
+    /// Sorting by it compares integers instead of strings for most pairs.
+    @inline(__always)
+    public static func prefixKey(_ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { bytes in
+            var key: UInt64 = 0
+            for k in 0..<8 { key = key << 8 | UInt64(k < bytes.count ? bytes[k] : 0) }
+            return key
+        }
+    }
 }
