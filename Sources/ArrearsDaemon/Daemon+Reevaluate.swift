@@ -49,9 +49,12 @@ extension Daemon {
         var total = QueueChanges()
         var last: CaseID?
         var timer = PhaseTimer()
-        // One transaction per round of chunks: long enough for the evaluation of one chunk to
-        // overlap the store work of its neighbours, short enough to keep each commit small.
-        let chunksPerRound = 16
+        // One transaction per round of chunks (160,000 cases): long enough for the evaluation
+        // of one chunk to overlap the store work of its neighbours, and few commits for a
+        // change that updates items all over the store, whose pages each commit writes to the
+        // WAL again (383k items updated in 948k cases: commits 1.0-1.1 s in all and 5.6M
+        // blocks written, against 1.4-1.7 s and 6.4M in rounds of 16 chunks).
+        let chunksPerRound = 64
         var done = false
         while !done {
             var changes = QueueChanges()
