@@ -44,14 +44,12 @@ public struct CaseGrouping: Sendable {
         cases.withUnsafeBufferPointer { c in
             keyed.sort { $0.key != $1.key ? $0.key < $1.key : ByteOrder.precedes(c[$0.group].rawValue, c[$1.group].rawValue) }
         }
-        let groups = keyed.map(\.group)
-        keyed = []
         var order: [Int] = []
         order.reserveCapacity(count)
         var runStarts: [Int] = []
-        runStarts.reserveCapacity(groups.count + 1)
+        runStarts.reserveCapacity(keyed.count + 1)
         next.withUnsafeBufferPointer { next in
-            for g in groups {
+            for (_, g) in keyed {
                 runStarts.append(order.count)
                 var p = first[g]
                 while p >= 0 {

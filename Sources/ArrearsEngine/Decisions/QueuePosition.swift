@@ -15,10 +15,18 @@ public struct QueuePosition: Sendable, Comparable {
     }
 
     public static func < (a: QueuePosition, b: QueuePosition) -> Bool {
-        if a.priority != b.priority { return a.priority > b.priority }
-        if a.due != b.due { return a.due < b.due }
-        if !a.caseID.rawValue.utf8.elementsEqual(b.caseID.rawValue.utf8) { return a.caseID < b.caseID }
-        return ByteOrder.precedes(a.action, b.action)
+        order(a.priority, a.due, a.caseID, a.action, b.priority, b.due, b.caseID, b.action) ?? false
+    }
+
+    /// Whether the position of the first fields comes before that of the second, or nil when
+    /// they are equal: the order of ``<``, on fields wherever they are held.
+    @inline(__always)
+    static func order(_ p: Int, _ d: Instant, _ c: CaseID, _ a: String, _ q: Int, _ e: Instant, _ k: CaseID, _ b: String) -> Bool? {
+        if p != q { return p > q }
+        if d != e { return d < e }
+        if !c.rawValue.utf8.elementsEqual(k.rawValue.utf8) { return c < k }
+        if !a.utf8.elementsEqual(b.utf8) { return ByteOrder.precedes(a, b) }
+        return nil
     }
 
     /// Equal positions: every field equal, strings byte for byte (as SQLite compares them).
@@ -35,14 +43,11 @@ extension WorkItem {
     }
 
     /// Queue order (``QueuePosition``), then the item number: the order of the queue file
-    /// (where case and action are unique) for any list of items.
-    /// Compares the fields in place, without making a ``QueuePosition`` of either item.
+    /// (where case and action are unique) for any list of items. Compares the fields in
+    /// place, without making a ``QueuePosition`` of either item.
     public static func queueOrder(_ a: WorkItem, _ b: WorkItem) -> Bool {
-        if a.priority != b.priority { return a.priority > b.priority }
-        if a.due != b.due { return a.due < b.due }
-        if !a.id.caseID.rawValue.utf8.elementsEqual(b.id.caseID.rawValue.utf8) { return a.id.caseID < b.id.caseID }
-        if !a.id.action.utf8.elementsEqual(b.id.action.utf8) { return ByteOrder.precedes(a.id.action, b.id.action) }
-        return a.id.number < b.id.number
+        QueuePosition.order(a.priority, a.due, a.id.caseID, a.id.action, b.priority, b.due, b.id.caseID, b.id.action)
+            ?? (a.id.number < b.id.number)
     }
 }
 
