@@ -46,13 +46,24 @@ public struct EventFileReader: Sendable {
             // One slot per line at once: grown by doubling, the array of a large file would
             // hold up to twice the room its events take (about 150 bytes each) until the
             // batch is committed.
-            numbered.reserveCapacity(bytes.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
+            /// The position of the first newline at or after `start`, else the end.
+            func lineEnd(from start: Int) -> Int {
+                guard start < bytes.count, let base = bytes.baseAddress,
+                      let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) else { return bytes.count }
+                return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
+            var lines = 1
+            var newline = lineEnd(from: 0)
+            while newline < bytes.count {
+                lines += 1
+                newline = lineEnd(from: newline + 1)
+            }
+            numbered.reserveCapacity(lines)
             var lineNumber = 0
             var start = 0
             while start < bytes.count {
                 lineNumber += 1
-                var end = start
-                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                var end = lineEnd(from: start)
                 let next = end + 1
                 if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<end])

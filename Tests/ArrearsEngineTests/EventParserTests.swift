@@ -189,6 +189,20 @@ func money(_ text: String) -> Exact { Exact(text)! }
         #expect(parseMessage(line("payment", #""amount":1"#, at: "2026-03-01T10:00:00.123456Z")) == nil)
     }
 
+    @Test func timestampsAndDatesAreReadFromTheSliceGivenOnly() throws {
+        // Slices of a longer (non-ASCII) text: only the slice's bytes count.
+        let text = "é 2026-03-01T10:00:00+01:00 · 2026-02-28 · 2026-03-01T10:00:00.5Z"
+        let words = text.split(separator: " ")
+        let (at, offset) = try #require(Instant.parseRFC3339(words[1]))
+        #expect(at == Instant.parseRFC3339("2026-03-01T09:00:00Z"))
+        #expect(offset == 3600)
+        #expect(LocalDate(words[3]) == LocalDate(year: 2026, month: 2, day: 28))
+        #expect(Instant.parseRFC3339(words[5])?.instant.microseconds == Instant.parseRFC3339("2026-03-01T10:00:00Z")!.microseconds + 500_000)
+        #expect(Instant.parseRFC3339(text.dropFirst(2).prefix(24)) == nil)  // offset cut short
+        #expect(LocalDate(words[3].dropLast()) == nil)
+        #expect(LocalDate(text.dropFirst(2).prefix(10)) == LocalDate(year: 2026, month: 3, day: 1))
+    }
+
     @Test func datesMustBeRealDates() {
         #expect(parseMessage(line("invoice", #""invoice":"I1","amount":1,"due":"2026-02-30""#)) == #"field "due": "2026-02-30" is not a real date"#)
         #expect(parseMessage(line("invoice", #""invoice":"I1","amount":1,"due":"2026/02/01""#)) == #"field "due": "2026/02/01" is not a date (YYYY-MM-DD)"#)

@@ -93,6 +93,16 @@ import Testing
         #expect(!rejected[0].error.isEmpty && !rejected[0].error.contains("\n"))
     }
 
+    @Test func linesAreNumberedWithoutATrailingNewlineAndAcrossBlankOnes() {
+        let text = "\n\n" + invoiceEvent("e1") + "\r\n \t\nnot json\n" + invoiceEvent("e2")
+        let (numbered, rejected) = EventFileReader().readNumbered(Data(text.utf8), name: "x.jsonl")
+        #expect(numbered.events.map(\.id.rawValue) == ["e1", "e2"])
+        #expect(numbered.lines == [3, 6])
+        #expect(rejected.map(\.line) == [5])
+        #expect(EventFileReader().readNumbered(Data(), name: "x.jsonl").numbered.count == 0)
+        #expect(EventFileReader().readNumbered(Data("\n\n".utf8), name: "x.jsonl").rejected.isEmpty)
+    }
+
     @Test func rejectedLinesNeverOverwriteEitherFile() throws {
         let (dir, _, mover) = try setUp()
         let (_, first) = EventFileReader().read(Data("one\n".utf8), name: "x.jsonl")

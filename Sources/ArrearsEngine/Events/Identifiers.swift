@@ -18,8 +18,8 @@ public enum IdentifierRule {
     /// nil when `text` is a valid id, else the problem (without the field name).
     public static func problem(_ text: String) -> String? {
         // Valid ids, the usual case, are decided on their bytes alone.
-        let bytes = text.utf8
-        if !bytes.isEmpty, bytes.count <= maxLength, bytes.allSatisfy(isAllowed) { return nil }
+        var text = text
+        if text.withUTF8({ !$0.isEmpty && $0.count <= maxLength && $0.allSatisfy(isAllowed) }) { return nil }
         let count = text.unicodeScalars.count
         if count == 0 || count > maxLength { return "must be 1 to \(maxLength) characters, got \(count)" }
         for scalar in text.unicodeScalars where !(scalar.isASCII && isAllowed(UInt8(scalar.value))) {

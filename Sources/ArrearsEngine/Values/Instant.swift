@@ -15,15 +15,17 @@ public struct Instant: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Parses an RFC 3339 timestamp that carries an offset (`Z` or `±HH:MM`):
     /// `2026-11-23T09:14:02+01:00`, `2026-11-23T08:14:02.5Z`. nil when malformed or without offset.
     public static func parseRFC3339(_ text: Substring) -> (instant: Instant, offsetSeconds: Int)? {
-        let b = Array(text.utf8)
+        var text = text
+        // A substring of a native string is contiguous: read in place, without a copy.
+        return text.withUTF8 { parseRFC3339(bytes: $0) }
+    }
+
+    /// ``parseRFC3339(_:)`` over UTF-8 bytes.
+    static func parseRFC3339(bytes b: UnsafeBufferPointer<UInt8>) -> (instant: Instant, offsetSeconds: Int)? {
         guard b.count >= 20, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
               b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
-              let date = LocalDate(Substring(decoding: b[0..<10], as: UTF8.self)) else { return nil }
-        func num(_ r: Range<Int>) -> Int? {
-            var v = 0
-            for i in r { guard b[i] >= 48, b[i] <= 57 else { return nil }; v = v * 10 + Int(b[i] - 48) }
-            return v
-        }
+              let date = LocalDate(bytes: UnsafeBufferPointer(rebasing: b[0..<10])) else { return nil }
+        func num(_ r: Range<Int>) -> Int? { LocalDate.digits(b, r) }
         guard let hh = num(11..<13), let mm = num(14..<16), let ss = num(17..<19),
               hh < 24, mm < 60, ss < 61 else { return nil }
         var i = 19
