@@ -43,15 +43,15 @@ public struct EventFileReader: Sendable {
         }
         data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
-            // One slot per line at once: grown by doubling, the array of a large file would
-            // hold up to twice the room its events take (about 150 bytes each) until the
-            // batch is committed.
             /// The position of the first newline at or after `start`, else the end.
             func lineEnd(from start: Int) -> Int {
                 guard start < bytes.count, let base = bytes.baseAddress,
                       let found = memchr(base + start, Int32(UInt8(ascii: "\n")), bytes.count - start) else { return bytes.count }
                 return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
             }
+            // One slot per line at once: grown by doubling, the array of a large file would
+            // hold up to twice the room its events take (about 150 bytes each) until the
+            // batch is committed.
             var lines = 1
             var newline = lineEnd(from: 0)
             while newline < bytes.count {
