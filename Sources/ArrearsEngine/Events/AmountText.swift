@@ -2,7 +2,14 @@
 enum AmountText {
     /// An amount (SPEC §3): text matching `^(0|[1-9][0-9]{0,11})(\.[0-9]{1,2})?$`, parsed exactly.
     /// `shown` is how the value appears in a message (a number as written, a string quoted).
-    static func parse(_ text: String, shown: String) -> Checked<Exact> {
+    static func parse(_ text: String, shown: @autoclosure () -> String) -> Checked<Exact> {
+        var text = text
+        if let amount = text.withUTF8(plain) { return .value(amount) }
+        return checked(text, shown: shown())
+    }
+
+    /// ``parse(_:shown:)`` character class by character class, naming the first problem.
+    static func checked(_ text: String, shown: String) -> Checked<Exact> {
         let u = Array(text.utf8)
         func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
         if u.first == UInt8(ascii: "-") { return .problem("\(shown) is negative") }
@@ -27,6 +34,26 @@ enum AmountText {
         if intDigits > 12 { return .problem("\(shown) has more than 12 digits before the decimal point") }
         if fracDigits > 2 { return .problem("\(shown) has more than two decimals") }
         return .value(Exact(text)!)
+    }
+
+    /// The amount `bytes` hold when they match the form of ``parse(_:shown:)``, read in place
+    /// in one pass (the same mantissa and scale as `Exact(text)`); nil for anything else.
+    static func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Exact? {
+        var m: Int128 = 0
+        var k = 0
+        while k < bytes.count, bytes[k] >= UInt8(ascii: "0"), bytes[k] <= UInt8(ascii: "9") {
+            guard k < 12 else { return nil }
+            m = m * 10 + Int128(bytes[k] - UInt8(ascii: "0"))
+            k += 1
+        }
+        guard k > 0, k == 1 || bytes[0] != UInt8(ascii: "0") else { return nil }
+        guard k < bytes.count else { return Exact(mantissa: m, scale: 0) }
+        guard bytes[k] == UInt8(ascii: "."), (2...3).contains(bytes.count - k) else { return nil }
+        for d in bytes[(k + 1)...] {
+            guard d >= UInt8(ascii: "0"), d <= UInt8(ascii: "9") else { return nil }
+            m = m * 10 + Int128(d - UInt8(ascii: "0"))
+        }
+        return Exact(mantissa: m, scale: bytes.count - k - 1)
     }
 
     /// Any valid JSON number text as an exact decimal, exponents applied; nil when it cannot be

@@ -1,31 +1,69 @@
+/// The members of one event object, by key: a ``JSONObject`` from the strict reader or a
+/// ``FlatJSONObject`` read in place.
+protocol EventFieldSource {
+    /// The value of member `key`, nil if absent.
+    func value(of key: String) -> JSONValue?
+}
+
+extension JSONObject: EventFieldSource {
+    func value(of key: String) -> JSONValue? { self[key] }
+}
+
 /// Typed access to the fields of one event object; every error names the field.
-struct EventFields {
-    let object: JSONObject
+struct EventFields<Source: EventFieldSource> {
+    let object: Source
 
     func required(_ name: String) throws(EventParseError) -> JSONValue {
-        guard let value = object[name] else { throw .missingField(name) }
+        guard let value = object.value(of: name) else { throw .missingField(name) }
         return value
     }
 
     /// Absent and `null` both mean "not given" for optional fields.
     func optional(_ name: String) -> JSONValue? {
-        guard let value = object[name] else { return nil }
+        guard let value = object.value(of: name) else { return nil }
         if case .null = value { return nil }
         return value
     }
 
+    func string(_ name: String) throws(EventParseError) -> String { try FieldValue.string(try required(name), name) }
+
+    func optionalString(_ name: String) throws(EventParseError) -> String? {
+        guard let v = optional(name) else { return nil }
+        return try FieldValue.string(v, name)
+    }
+
+    func id(_ name: String) throws(EventParseError) -> String { try FieldValue.id(try required(name), name) }
+
+    /// An amount: a JSON number or a string in the form of SPEC §3; `positive` also rejects 0.
+    func amount(_ name: String, positive: Bool) throws(EventParseError) -> Exact {
+        try FieldValue.amount(try required(name), name, positive: positive)
+    }
+
+    func date(_ name: String) throws(EventParseError) -> LocalDate { try FieldValue.date(try required(name), name) }
+
+    func optionalBool(_ name: String) throws(EventParseError) -> Bool? {
+        guard let v = optional(name) else { return nil }
+        guard case .bool(let b) = v else { throw FieldValue.fail(name, "expected a bool, found \(v.kindDescription)") }
+        return b
+    }
+
+    /// A string that must be one of `E`'s raw values.
+    func choice<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type, excluding: Set<String> = []) throws(EventParseError) -> E
+    where E.RawValue == String {
+        let s = try string(name)
+        if !excluding.contains(s), let e = E(rawValue: s) { return e }
+        let allowed = E.allCases.map(\.rawValue).filter { !excluding.contains($0) }.joined(separator: ", ")
+        throw FieldValue.fail(name, "\(JSONText.quote(s)) is not one of \(allowed)")
+    }
+}
+
+/// The checks of one field's value; every error names the field.
+enum FieldValue {
     static func fail(_ field: String, _ problem: String) -> EventParseError { .invalidField(field: field, problem: problem) }
 
     static func string(_ value: JSONValue, _ field: String) throws(EventParseError) -> String {
         guard case .string(let s) = value else { throw fail(field, "expected a string, found \(value.kindDescription)") }
         return s
-    }
-
-    func string(_ name: String) throws(EventParseError) -> String { try EventFields.string(try required(name), name) }
-
-    func optionalString(_ name: String) throws(EventParseError) -> String? {
-        guard let v = optional(name) else { return nil }
-        return try EventFields.string(v, name)
     }
 
     /// An id field (`id`, `case`, `invoice`): 1–200 of `A-Z a-z 0-9 . _ : -`.
@@ -35,24 +73,19 @@ struct EventFields {
         return s
     }
 
-    func id(_ name: String) throws(EventParseError) -> String { try EventFields.id(try required(name), name) }
-
-    /// An amount: a JSON number or a string in the form of SPEC §3; `positive` also rejects 0.
-    func amount(_ name: String, positive: Bool) throws(EventParseError) -> Exact {
-        try EventFields.amount(try required(name), name, positive: positive)
-    }
-
     static func amount(_ value: JSONValue, _ field: String, positive: Bool) throws(EventParseError) -> Exact {
-        let text: String, shown: String
+        let text: String, quoted: Bool
         switch value {
-        case .number(let raw): text = raw; shown = raw
-        case .string(let s): text = s; shown = JSONText.quote(s)
+        case .number(let raw): text = raw; quoted = false
+        case .string(let s): text = s; quoted = true
         default: throw fail(field, "expected an amount (a number or a string), found \(value.kindDescription)")
         }
-        switch AmountText.parse(text, shown: shown) {
+        // How the value appears in a message, made only for one.
+        func shown() -> String { quoted ? JSONText.quote(text) : text }
+        switch AmountText.parse(text, shown: shown()) {
         case .problem(let problem): throw fail(field, problem)
         case .value(let amount):
-            if positive && amount.isZero { throw fail(field, "\(shown) must be greater than 0") }
+            if positive && amount.isZero { throw fail(field, "\(shown()) must be greater than 0") }
             return amount
         }
     }
@@ -65,22 +98,5 @@ struct EventFields {
         let shaped = u.count == 10 && u[4] == UInt8(ascii: "-") && u[7] == UInt8(ascii: "-")
             && u.enumerated().allSatisfy { $0.offset == 4 || $0.offset == 7 || ($0.element >= 48 && $0.element <= 57) }
         throw fail(field, shaped ? "\(JSONText.quote(s)) is not a real date" : "\(JSONText.quote(s)) is not a date (YYYY-MM-DD)")
-    }
-
-    func date(_ name: String) throws(EventParseError) -> LocalDate { try EventFields.date(try required(name), name) }
-
-    func optionalBool(_ name: String) throws(EventParseError) -> Bool? {
-        guard let v = optional(name) else { return nil }
-        guard case .bool(let b) = v else { throw EventFields.fail(name, "expected a bool, found \(v.kindDescription)") }
-        return b
-    }
-
-    /// A string that must be one of `E`'s raw values.
-    func choice<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type, excluding: Set<String> = []) throws(EventParseError) -> E
-    where E.RawValue == String {
-        let s = try string(name)
-        if !excluding.contains(s), let e = E(rawValue: s) { return e }
-        let allowed = E.allCases.map(\.rawValue).filter { !excluding.contains($0) }.joined(separator: ", ")
-        throw EventFields.fail(name, "\(JSONText.quote(s)) is not one of \(allowed)")
     }
 }

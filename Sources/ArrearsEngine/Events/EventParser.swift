@@ -20,16 +20,37 @@ public struct EventParser: Sendable {
 
     public func parse(line: String) throws(EventParseError) -> Event { try parse(line: line[...]) }
 
-    public func parse(line: Substring) throws(EventParseError) -> Event {
-        let value = try readJSON(line.utf8)
-        return try event(from: value, raw: String(line))
-    }
+    public func parse(line: Substring) throws(EventParseError) -> Event { try parse(lineBytes: line.utf8) }
 
     /// Parses raw bytes, so that invalid UTF-8 is reported instead of replaced.
     public func parse(lineBytes: some Collection<UInt8>) throws(EventParseError) -> Event {
-        let value = try readJSON(lineBytes)
+        if let flat = flatEvent(lineBytes) { return try flat.get() }
+        return try strictEvent(lineBytes)
+    }
+
+    /// The event of any line, through the strict reader's JSON tree.
+    func strictEvent(_ bytes: some Collection<UInt8>) throws(EventParseError) -> Event {
+        let value = try readJSON(bytes)
         // The reader accepted the bytes, so they are valid UTF-8.
-        return try event(from: value, raw: String(decoding: lineBytes, as: UTF8.self))
+        return try event(from: value, raw: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The event (or the error about a field) of a line that ``FlatJSONObject`` reads in
+    /// place: the same as through the JSON tree, built without it. nil for any other line
+    /// (or bytes that are not contiguous), which the strict reader then reads.
+    func flatEvent(_ bytes: some Collection<UInt8>) -> Result<Event, EventParseError>? {
+        guard bytes.count <= maxLineBytes else { return nil }
+        return bytes.withContiguousStorageIfAvailable { line in
+            withUnsafeTemporaryAllocation(of: FlatJSONObject.Member.self, capacity: FlatJSONObject.maxMembers) { slots in
+                guard let object = FlatJSONObject.scan(line, into: slots) else { return nil }
+                do throws(EventParseError) {
+                    // Only printable ASCII was taken, so the bytes are valid UTF-8.
+                    return .success(try event(from: EventFields(object: object), raw: String(decoding: line, as: UTF8.self)))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        } ?? nil
     }
 
     func readJSON(_ bytes: some Collection<UInt8>) throws(EventParseError) -> JSONValue {
@@ -44,7 +65,10 @@ public struct EventParser: Sendable {
     /// Builds an event from an already parsed JSON value.
     public func event(from value: JSONValue, raw: String) throws(EventParseError) -> Event {
         guard case .object(let object) = value else { throw .notAnObject(found: value.kindDescription) }
-        let f = EventFields(object: object)
+        return try event(from: EventFields(object: object), raw: raw)
+    }
+
+    func event<Source>(from f: EventFields<Source>, raw: String) throws(EventParseError) -> Event {
         let id = EventID(rawValue: try f.id("id"))
         let type = try f.choice("type", EventType.self)
         let caseID = CaseID(rawValue: try f.id("case"))
@@ -60,7 +84,7 @@ public struct EventParser: Sendable {
                             due: try f.date("due"))
         case .payment:
             let amount = try f.amount("amount", positive: true)
-            let invoice = try f.optional("invoice").map { v throws(EventParseError) in InvoiceID(rawValue: try EventFields.id(v, "invoice")) }
+            let invoice = try f.optional("invoice").map { v throws(EventParseError) in InvoiceID(rawValue: try FieldValue.id(v, "invoice")) }
             body = .payment(amount: amount, invoice: invoice)
         case .credit:
             body = .credit(invoice: InvoiceID(rawValue: try f.id("invoice")), amount: try f.amount("amount", positive: true))
@@ -72,7 +96,7 @@ public struct EventParser: Sendable {
         case .arrangement:
             let status = try f.choice("status", ArrangementStatus.self, excluding: [ArrangementStatus.none.rawValue])
             let installment = try f.optional("installment").map { v throws(EventParseError) in
-                try EventFields.amount(v, "installment", positive: false)
+                try FieldValue.amount(v, "installment", positive: false)
             }
             body = .arrangement(status: status, installment: installment)
         case .workDone:
@@ -84,12 +108,12 @@ public struct EventParser: Sendable {
         return Event(id: id, caseID: caseID, at: at, offsetSeconds: offset, body: body, raw: raw, warnings: warnings)
     }
 
-    func signal(_ f: EventFields, at: Instant, offset: Int) throws(EventParseError) -> EventBody {
+    func signal<Source>(_ f: EventFields<Source>, at: Instant, offset: Int) throws(EventParseError) -> EventBody {
         let name = try f.string("signal")
         guard IdentifierRule.isName(name) else {
             throw .invalidField(field: "signal", problem: "\(JSONText.quote(name)) is not a name ([a-z_][a-z0-9_]*)")
         }
-        let until = try f.optional("until").map { v throws(EventParseError) in try EventFields.date(v, "until") }
+        let until = try f.optional("until").map { v throws(EventParseError) in try FieldValue.date(v, "until") }
         let cleared = try f.optionalBool("cleared") ?? false
         if let until {
             let atDate = localDate?(at) ?? LocalDate(dayNumber: Int((at.seconds + Int64(offset)).floorDiv(86_400)))
@@ -100,7 +124,7 @@ public struct EventParser: Sendable {
         return .signal(name: name, until: until, cleared: cleared)
     }
 
-    func work(_ f: EventFields, caseID: CaseID) throws(EventParseError) -> WorkItemID {
+    func work<Source>(_ f: EventFields<Source>, caseID: CaseID) throws(EventParseError) -> WorkItemID {
         let text = try f.string("work")
         switch WorkItemID.parse(text) {
         case .failure(let problem):
@@ -116,7 +140,7 @@ public struct EventParser: Sendable {
         }
     }
 
-    func attributes(_ f: EventFields, warnings: inout [EventWarning]) throws(EventParseError) -> AttributeUpdates {
+    func attributes<Source>(_ f: EventFields<Source>, warnings: inout [EventWarning]) throws(EventParseError) -> AttributeUpdates {
         let value = try f.required("attributes")
         guard case .object(let object) = value else {
             throw .invalidField(field: "attributes", problem: "expected an object, found \(value.kindDescription)")
