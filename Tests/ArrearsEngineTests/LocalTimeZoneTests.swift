@@ -100,6 +100,38 @@ private let amsterdam = LocalTimeZone(identifier: "Europe/Amsterdam")!
         }
     }
 
+    /// A second either side of every change in the table, and each stretch's first and last
+    /// second, against Foundation: the lookup by stretch finds the change it must.
+    @Test func everyChangeInTheTableIsFoundFromBothSides() {
+        for id in ["Europe/Amsterdam", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia", "UTC"] {
+            let zone = LocalTimeZone(identifier: id)!
+            let foundation = TimeZone(identifier: id)!
+            func foundationOffset(_ t: Int64) -> Int { foundation.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t))) }
+            var mismatches: [Int64] = []
+            var cursor = Date(timeIntervalSince1970: Double(LocalTimeZone.defaultTableRange.lowerBound))
+            var changes = 0
+            while let next = foundation.nextDaylightSavingTimeTransition(after: cursor), next > cursor,
+                  next.timeIntervalSince1970 < Double(LocalTimeZone.defaultTableRange.upperBound) - 86_400 {
+                let t = Int64(next.timeIntervalSince1970.rounded(.down))
+                for u in [t - 1, t, t + 1] where zone.offsetSeconds(at: Instant(seconds: u)) != foundationOffset(u) {
+                    mismatches.append(u)
+                }
+                changes += 1
+                cursor = next
+            }
+            let range = LocalTimeZone.defaultTableRange
+            var begins = range.lowerBound
+            while begins < range.upperBound {
+                for u in [begins, begins - 1] where range.contains(u) && zone.offsetSeconds(at: Instant(seconds: u)) != foundationOffset(u) {
+                    mismatches.append(u)
+                }
+                begins += 1 << LocalTimeZone.bucketShift
+            }
+            #expect(mismatches.isEmpty, "\(id): \(mismatches.prefix(5))")
+            #expect(id == "UTC" || changes >= 20, "\(id): \(changes) changes")
+        }
+    }
+
     @Test func lookupsOutsideTheTableAskFoundation() {
         let narrow = LocalTimeZone(identifier: "Europe/Amsterdam", tableRange: 1_767_225_600 ..< 1_798_761_600)!  // 2026 only
         for text in ["2025-07-01T12:00:00Z", "2026-03-29T01:00:00Z", "2026-10-25T00:59:59Z", "2027-07-01T12:00:00Z", "2027-12-01T12:00:00Z"] {

@@ -43,6 +43,11 @@ public struct LocalTimeZone: Sendable, CustomStringConvertible {
     /// `offsets[i]` is in force before `transitions[i]` and from `transitions[i - 1]`;
     /// `offsets.count == transitions.count + 1`.
     private let offsets: [Int]
+    /// For each stretch of 2^``bucketShift`` seconds of the table (about 49 days), the number of
+    /// transitions before it begins: a lookup then steps over the few transitions within its
+    /// stretch instead of searching all of them (some 600 in 1900–2199).
+    private let bucketStarts: [Int32]
+    static let bucketShift: Int64 = 22
 
     /// 1900-01-01T00:00Z and 2200-01-01T00:00Z.
     static let defaultTableRange: Range<Int64> = -2_208_988_800 ..< 7_258_118_400
@@ -75,6 +80,14 @@ public struct LocalTimeZone: Sendable, CustomStringConvertible {
         }
         self.transitions = transitions
         self.offsets = offsets
+        var bucketStarts: [Int32] = []
+        var before = 0
+        for b in 0...Int((tableEnd - tableStart) >> Self.bucketShift) {
+            let begins = tableStart + Int64(b) << Self.bucketShift
+            while before < transitions.count, transitions[before] < begins { before += 1 }
+            bucketStarts.append(Int32(before))
+        }
+        self.bucketStarts = bucketStarts
     }
 
     public var description: String { identifier }
@@ -117,13 +130,11 @@ public struct LocalTimeZone: Sendable, CustomStringConvertible {
         guard s >= tableStart, s < tableEnd else {
             return zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(s)))
         }
-        // Number of transitions at or before s.
-        var lo = 0, hi = transitions.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if transitions[mid] <= s { lo = mid + 1 } else { hi = mid }
-        }
-        return offsets[lo]
+        // The number of transitions at or before s: those before its stretch, then the ones
+        // within it up to s.
+        var k = Int(bucketStarts[Int((s - tableStart) >> Self.bucketShift)])
+        while k < transitions.count, transitions[k] <= s { k += 1 }
+        return offsets[k]
     }
 
     /// The earliest instant (seconds) whose local reading is `local` seconds after the local

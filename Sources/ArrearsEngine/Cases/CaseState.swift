@@ -123,7 +123,10 @@ public struct CaseState: Sendable {
         case .workDone:
             work[Int(r.a)].record(number: r.amount, done: r.b == FoldRecord.done, at: t)
         case .customer:
-            for (key, change) in customerChanges[Int(r.a)] {
+            let changes = customerChanges[Int(r.a)]
+            // Room for them all at once: grown key by key, the dictionary was rebuilt each time.
+            attributes.reserveCapacity(attributes.count + changes.count)
+            for (key, change) in changes {
                 switch change {
                 case .set(let value): attributes[key] = value
                 case .delete: attributes[key] = nil

@@ -80,6 +80,10 @@ struct FoldInput: Sendable {
 
     private mutating func buildIndexes() {
         guard !indexed else { return }
+        // Each index sized once for its table and a few more entries, not grown key by key.
+        invoiceIndex.reserveCapacity(invoiceIDs.count + 4)
+        signalIndex.reserveCapacity(signalNames.count + 2)
+        actionIndex.reserveCapacity(actions.count + 2)
         for (k, id) in invoiceIDs.enumerated() { invoiceIndex[id] = Int32(k) }
         for (k, name) in signalNames.enumerated() { signalIndex[name] = Int32(k) }
         for (k, name) in actions.enumerated() { actionIndex[name] = Int32(k) }
