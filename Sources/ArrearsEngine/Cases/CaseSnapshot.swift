@@ -31,7 +31,6 @@ public final class CaseSnapshot: CaseFacts, Sendable {
                 localDate: (Instant) -> LocalDate) {
         let t = t ?? state.asOf
         assert(t >= state.asOf && state.validUntil.map { t < $0 } ?? true, "evaluation time outside the state's validity")
-        self.state = state
         self.asOf = t
         self.today = today
         self.daysToPayday = daysToPayday
@@ -63,6 +62,9 @@ public final class CaseSnapshot: CaseFacts, Sendable {
         }
         activeSignals = active
         deliveredDayCounts = state.lastDelivered.map { $0 == .min ? -1 : max(0, today - localDate(Instant(microseconds: $0))) }
+        // Stored last, after its last read: stored first, it was copied (every array in it
+        // retained, and released again at the end) for the reads above.
+        self.state = state
     }
 
     public func paymentAmount(within span: TimeSpan) -> Exact {
