@@ -58,11 +58,20 @@ extension Array where Element == WorkItem {
     public mutating func sortInQueueOrder() {
         guard count > 1 else { return }
         guard count <= 16 else { return sort(by: WorkItem.queueOrder) }
-        for i in 1..<count {
-            var j = i
-            while j > 0, WorkItem.queueOrder(self[j], self[j - 1]) {
-                swapAt(j, j - 1)
-                j -= 1
+        // Compared field by field in place: passed whole, each comparison copied both items
+        // (retaining everything they hold).
+        withUnsafeMutableBufferPointer { items in
+            func precedes(_ x: Int, _ y: Int) -> Bool {
+                QueuePosition.order(items[x].priority, items[x].due, items[x].id.caseID, items[x].id.action,
+                                    items[y].priority, items[y].due, items[y].id.caseID, items[y].id.action)
+                    ?? (items[x].id.number < items[y].id.number)
+            }
+            for i in 1..<items.count {
+                var j = i
+                while j > 0, precedes(j, j - 1) {
+                    items.swapAt(j, j - 1)
+                    j -= 1
+                }
             }
         }
     }
