@@ -46,8 +46,15 @@ extension WorkItem {
     /// (where case and action are unique) for any list of items. Compares the fields in
     /// place, without making a ``QueuePosition`` of either item.
     public static func queueOrder(_ a: WorkItem, _ b: WorkItem) -> Bool {
-        QueuePosition.order(a.priority, a.due, a.id.caseID, a.id.action, b.priority, b.due, b.id.caseID, b.id.action)
-            ?? (a.id.number < b.id.number)
+        withUnsafePointer(to: a) { a in withUnsafePointer(to: b) { b in queueOrder(a, b) } }
+    }
+
+    /// ``queueOrder(_:_:)`` of the items at two addresses, reading only the fields it compares
+    /// (passed whole from an array, each item was copied, retaining everything it holds).
+    static func queueOrder(_ a: UnsafePointer<WorkItem>, _ b: UnsafePointer<WorkItem>) -> Bool {
+        QueuePosition.order(a.pointee.priority, a.pointee.due, a.pointee.id.caseID, a.pointee.id.action,
+                            b.pointee.priority, b.pointee.due, b.pointee.id.caseID, b.pointee.id.action)
+            ?? (a.pointee.id.number < b.pointee.id.number)
     }
 }
 
@@ -58,17 +65,11 @@ extension Array where Element == WorkItem {
     public mutating func sortInQueueOrder() {
         guard count > 1 else { return }
         guard count <= 16 else { return sort(by: WorkItem.queueOrder) }
-        // Compared field by field in place: passed whole, each comparison copied both items
-        // (retaining everything they hold).
         withUnsafeMutableBufferPointer { items in
-            func precedes(_ x: Int, _ y: Int) -> Bool {
-                QueuePosition.order(items[x].priority, items[x].due, items[x].id.caseID, items[x].id.action,
-                                    items[y].priority, items[y].due, items[y].id.caseID, items[y].id.action)
-                    ?? (items[x].id.number < items[y].id.number)
-            }
+            let first = UnsafePointer(items.baseAddress!)
             for i in 1..<items.count {
                 var j = i
-                while j > 0, precedes(j, j - 1) {
+                while j > 0, WorkItem.queueOrder(first + j, first + j - 1) {
                     items.swapAt(j, j - 1)
                     j -= 1
                 }

@@ -36,16 +36,18 @@ struct FlatJSONObject: EventFieldSource {
     func value(of key: String) -> JSONValue? {
         var key = key
         return key.withUTF8 { name -> JSONValue? in
-            members: for member in members where member.key.count == name.count {
-                var k = 0
-                while k < name.count {
-                    guard bytes[member.key.lowerBound + k] == name[k] else { continue members }
-                    k += 1
-                }
+            for member in members where Self.equal(UnsafeBufferPointer(rebasing: bytes[member.key]), name) {
                 return value(member)
             }
             return nil
         }
+    }
+
+    /// Whether two byte ranges hold the same bytes (keys are a few bytes: a plain loop).
+    private static func equal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard x.count == y.count else { return false }
+        for k in 0..<x.count where x[k] != y[k] { return false }
+        return true
     }
 
     private func value(_ member: Member) -> JSONValue {
@@ -68,52 +70,47 @@ struct FlatJSONObject: EventFieldSource {
             guard next(is: "{") else { return nil }
             skipSpace()
             var count = 0
-            if !next(is: "}") {
-                while true {
-                    guard count < slots.count, at("\""), let key = string() else { return nil }
-                    for k in 0..<count where equal(slots[k].key, key) { return nil }
-                    skipSpace()
-                    guard next(is: ":") else { return nil }
-                    skipSpace()
-                    guard i < b.count else { return nil }
-                    let start = i
-                    var value: Range<Int>? = nil
-                    let kind: Kind
-                    switch b[i] {
-                    case UInt8(ascii: "\""):
-                        value = string()
-                        kind = .string
-                    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                        if number() { value = start..<i }
-                        kind = .number
-                    case UInt8(ascii: "t"):
-                        if word("true") { value = start..<i }
-                        kind = .true
-                    case UInt8(ascii: "f"):
-                        if word("false") { value = start..<i }
-                        kind = .false
-                    case UInt8(ascii: "n"):
-                        if word("null") { value = start..<i }
-                        kind = .null
-                    default:
-                        return nil
-                    }
-                    guard let value else { return nil }
-                    slots[count] = Member(key: key, value: value, kind: kind)
-                    count += 1
-                    skipSpace()
-                    if next(is: ",") { skipSpace(); continue }
-                    guard next(is: "}") else { return nil }
-                    break
-                }
+            var more = !next(is: "}")
+            while more {
+                guard count < slots.count, let member = member(),
+                      !slots[..<count].contains(where: { FlatJSONObject.equal(range($0.key), range(member.key)) }) else { return nil }
+                slots[count] = member
+                count += 1
+                skipSpace()
+                if next(is: ",") { skipSpace() } else if next(is: "}") { more = false } else { return nil }
             }
-            return end(count)
-        }
-
-        /// `count` when only spaces and tabs follow the object.
-        private mutating func end(_ count: Int) -> Int? {
+            // Only spaces and tabs may follow the object.
             skipSpace()
             return i == b.count ? count : nil
+        }
+
+        /// The `"key": value` at `i`.
+        private mutating func member() -> Member? {
+            guard at("\""), let key = string() else { return nil }
+            skipSpace()
+            guard next(is: ":") else { return nil }
+            skipSpace()
+            guard i < b.count else { return nil }
+            let start = i
+            let kind: Kind
+            switch b[i] {
+            case UInt8(ascii: "\""): return string().map { Member(key: key, value: $0, kind: .string) }
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                guard number() else { return nil }
+                kind = .number
+            case UInt8(ascii: "t"):
+                guard word("true") else { return nil }
+                kind = .true
+            case UInt8(ascii: "f"):
+                guard word("false") else { return nil }
+                kind = .false
+            case UInt8(ascii: "n"):
+                guard word("null") else { return nil }
+                kind = .null
+            default:
+                return nil
+            }
+            return Member(key: key, value: start..<i, kind: kind)
         }
 
         /// The inside of the string whose opening quote is at `i`: printable ASCII, no backslash.
@@ -169,8 +166,6 @@ struct FlatJSONObject: EventFieldSource {
             while i < b.count, b[i] == 0x20 || b[i] == 0x09 { i += 1 }
         }
 
-        private func equal(_ x: Range<Int>, _ y: Range<Int>) -> Bool {
-            x.count == y.count && b[x].elementsEqual(b[y])
-        }
+        private func range(_ r: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: b[r]) }
     }
 }
